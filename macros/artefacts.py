@@ -1,0 +1,98 @@
+"""Figure artefacts: Vega-Lite spec, SVG and PNG (vl-convert, no browser), CSV of the data drawn,
+metadata. Renderings are cached on disk by a hash of (spec, renderer version, scale), so an
+unchanged figure is never re-rendered and a changed input re-renders exactly its figures.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import vl_convert
+
+from . import datasets, indicators
+from .figures import Figure
+
+CACHE_DIR = datasets.ROOT / ".cache" / "figures"
+VL_VERSION = "6.4"
+PNG_SCALE = 2
+
+
+@functools.cache
+def spec(figure: Figure) -> dict:
+    """The figure's Vega-Lite spec with its (already aggregated) data inline."""
+    chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
+    return chart.to_dict()
+
+
+def _key(figure: Figure, kind: str, scale: int = 1) -> str:
+    payload = json.dumps(spec(figure), sort_keys=True) + vl_convert.__version__ + kind + str(scale)
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def _cached(figure: Figure, kind: str, render, scale: int = 1) -> bytes:
+    path = CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale)}.{kind}"
+    if path.exists():
+        return path.read_bytes()
+    data = render()
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    RENDERED.append(path.name)
+    return data
+
+
+RENDERED: list[str] = []  # what this process actually rendered (for the build-cost report)
+
+
+@functools.cache
+def svg(figure: Figure) -> str:
+    return _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
+        spec(figure), vl_version=VL_VERSION).encode()).decode()
+
+
+def png(figure: Figure) -> bytes:
+    return _cached(figure, "png", lambda: vl_convert.vegalite_to_png(
+        spec(figure), vl_version=VL_VERSION, scale=PNG_SCALE), PNG_SCALE)
+
+
+def sources_line(figure: Figure) -> str:
+    """'U.S. Census Bureau (dataset title, vintage); …' for the figure's datasets."""
+    parts = []
+    for dataset_id in dict.fromkeys(d for i in figure.indicators
+                                    for d in indicators.get(i).sources()):
+        ds = datasets.get(dataset_id)
+        parts.append(f"{ds.publisher}: {ds.title} ({ds.vintage})")
+    return "; ".join(parts)
+
+
+def csv(figure: Figure) -> str:
+    """The data drawn, preceded by '#' lines naming the figure, units and sources."""
+    units = ", ".join(f"{i}: {indicators.get(i).unit}" for i in figure.indicators)
+    out = io.StringIO()
+    out.write(f"# {figure.title}\n# Units: {units}\n# Sources: {sources_line(figure)}\n")
+    figure.drawn().to_csv(out, index=False, lineterminator="\n")
+    return out.getvalue()
+
+
+def metadata(figure: Figure, *, edition: str, citation: str) -> dict:
+    return {
+        "id": figure.id, "title": figure.title, "caption": figure.caption,
+        "description": figure.alt_text(), "indicators": list(figure.indicators),
+        "sources": [{"dataset": d, "publisher": datasets.get(d).publisher,
+                     "title": datasets.get(d).title, "vintage": datasets.get(d).vintage}
+                    for i in figure.indicators for d in indicators.get(i).sources()],
+        "edition": edition, "citation": citation, "rows_drawn": len(figure.drawn()),
+    }
+
+
+def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> None:
+    """Every download of one figure into `folder` (the site's assets/figures/)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{figure.id}.vl.json").write_text(json.dumps(spec(figure), indent=1))
+    (folder / f"{figure.id}.svg").write_text(svg(figure))
+    (folder / f"{figure.id}.png").write_bytes(png(figure))
+    (folder / f"{figure.id}.csv").write_text(csv(figure))
+    (folder / f"{figure.id}.json").write_text(
+        json.dumps(metadata(figure, edition=edition, citation=citation), indent=1))

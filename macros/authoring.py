@@ -1,0 +1,185 @@
+"""The author-facing macros, as plain functions of a page context: what a page may call.
+
+Every macro is declared once in MACROS; the author reference page and the tests read that
+declaration. A macro returns Markdown or inline HTML; it never computes an indicator itself.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import artefacts, citations, datasets, figures, indicators
+from .errors import PortalError
+from .formatting import decimals_of, format_value
+
+
+@dataclass
+class PageContext:
+    """What one page has used so far: for its source list and its figure numbers."""
+
+    src: str
+    url: str
+    datasets: dict = field(default_factory=dict)   # ordered set of dataset ids
+    reports: dict = field(default_factory=dict)    # ordered set of report ids
+    figures: list = field(default_factory=list)
+
+    def link(self, target: str) -> str:
+        """`target` (a site-root path) relative to this page's URL."""
+        return "../" * self.url.count("/") + target
+
+    def use_indicator(self, indicator_id: str) -> indicators.Indicator:
+        ind = indicators.get(indicator_id)
+        for d in ind.sources():
+            self.datasets[d] = True
+        return ind
+
+
+FIGURES_USED: dict[str, figures.Figure] = {}  # every figure some page shows: its artefacts ship
+
+
+def a(href: str, text: str) -> str:
+    """An HTML link (MkDocs checks Markdown links against docs/, and these point at build output)."""
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+
+
+def _attr(text: str) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def short_status(status: str) -> str:
+    """'partial: January–July' -> 'Jan–Jul'; other notes are kept as they are."""
+    if status.startswith("partial: "):
+        return "–".join(m.strip()[:3] for m in status[9:].split("–"))
+    return status
+
+
+def provenance(ind: indicators.Indicator, obs: pd.Series) -> str:
+    """The tooltip text: indicator, period, sources with vintage, formula."""
+    sources = "; ".join(f"{datasets.get(d).publisher}, {datasets.get(d).title} "
+                        f"({datasets.get(d).vintage})" for d in ind.sources())
+    parts = [f"{ind.title} ({ind.id}), {obs['period']}", f"Source: {sources}",
+             f"Formula: {ind.formula}"]
+    if obs.get("vintage", ""):
+        parts.insert(2, f"Vintage: {obs['vintage']}")
+    if obs.get("status", ""):
+        parts.insert(1, f"Note: {obs['status']}")
+    return " · ".join(parts)
+
+
+def value(page: PageContext, indicator_id: str, period, *, digits: int | None = None,
+          magnitude: bool = False, **dims) -> str:
+    """A number from an indicator, with unit and provenance. `{{ value("us_kor_balance", 2024) }}`"""
+    ind = page.use_indicator(indicator_id)
+    obs = indicators.observation(indicator_id, period, **dims)
+    text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
+    status = obs.get("status", "")
+    if status:
+        text += f" ({short_status(status)})"
+    for rid in str(obs.get("reported_id", "")).split(" ÷ "):
+        if rid:
+            page.reports[citations.reported_figure(rid)["report"]] = True
+    anchor = f"#p-{obs['period']}"
+    dim_attrs = "".join(f' data-{k}="{_attr(v)}"' for k, v in dims.items())
+    return (f'<a class="portal-value" href="{page.link(f"indicators/{ind.id}/")}{anchor}" '
+            f'data-indicator="{ind.id}" data-period="{obs["period"]}" '
+            f'data-value="{obs["value"]!r}"{dim_attrs} title="{_attr(provenance(ind, obs))}">'
+            f'{html.escape(text)}</a>')
+
+
+def reported(page: PageContext, figure_id: str, *, digits: int | None = None) -> str:
+    """A figure quoted from a report, with its citation. `{{ reported("kita_2025_kr_exports_to_us") }}`"""
+    row = citations.reported_figure(figure_id)
+    page.reports[row["report"]] = True
+    page.datasets[citations.REPORTED] = True
+    shown = format_value(row["value"], row["unit"],
+                         digits=decimals_of(row["value"]) if digits is None else digits)
+    note = row["period_note"] if isinstance(row["period_note"], str) else ""
+    title = (f"Reported figure ({row['basis']}): {row['description']} Period: {row['period']}"
+             f"{', ' + note if note else ''}. Quoted from {citations.full_cite(row['report'])}, "
+             f"{row['location']}.")
+    return (f'<a class="portal-reported" href="{page.link("data/reported_figures/")}#{row["id"]}" '
+            f'data-reported="{row["id"]}" data-value="{row["value"]!r}" title="{_attr(title)}">'
+            f'{html.escape(shown)}</a> <span class="portal-cite">'
+            f'({html.escape(citations.short_cite(row["report"]))})</span>')
+
+
+def figure(page: PageContext, figure_id: str) -> str:
+    """A numbered figure: static SVG, caption, sources, downloads, data table. `{{ figure("us_kor_trade_history") }}`"""
+    fig = figures.get(figure_id)
+    for i in fig.indicators:
+        page.use_indicator(i)
+    page.figures.append(fig.id)
+    FIGURES_USED[fig.id] = fig
+    number = len(page.figures)
+    base = page.link(f"assets/figures/{fig.id}")
+    svg = artefacts.svg(fig).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    links = " · ".join(f'<a href="{base}{ext}" download>{name}</a>' for name, ext in
+                       (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
+                        ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json")))
+    indicator_links = ", ".join(
+        f'<a href="{page.link(f"indicators/{i}/")}">{html.escape(indicators.get(i).title)}</a>'
+        for i in fig.indicators)
+    return "".join([
+        f'<figure class="portal-figure" id="figure-{fig.id}" data-spec="{base}.vl.json">',
+        f'<div class="portal-figure__chart" role="img" aria-label="{_attr(fig.alt_text())}">'
+        f'{svg}</div>',
+        f'<figcaption><span class="portal-figure__number">Figure {number}.</span> '
+        f'<strong>{html.escape(fig.title)}</strong>. {html.escape(fig.caption)} '
+        f'<span class="portal-figure__sources">Sources: {html.escape(artefacts.sources_line(fig))}'
+        f'. Indicators: {indicator_links}.</span></figcaption>',
+        f'<p class="portal-figure__downloads">Download: {links}</p>',
+        f'<details class="portal-figure__data"><summary>Data behind Figure {number}</summary>'
+        f'{_html_table(fig.drawn())}</details>',
+        '</figure>',
+    ])
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(
+        f"<td>{html.escape(f'{v:,.3f}' if isinstance(v, float) else str(v))}</td>" for v in row)
+        + "</tr>" for row in frame.itertuples(index=False))
+    return f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
+          last: int | None = None) -> str:
+    """An indicator's observations as a table. `{{ table("us_kor_import_enduse_share") }}`"""
+    ind = page.use_indicator(indicator_id)
+    data = indicators.observations(indicator_id)
+    if periods is not None:
+        wanted = [str(p) for p in periods]
+        missing = [p for p in wanted if p not in set(data["period"])]
+        if missing:
+            raise PortalError(f"indicator {indicator_id!r} has no period {missing[0]!r}; it has "
+                              f"{data['period'].iloc[0]} … {data['period'].iloc[-1]}")
+        data = data[data["period"].isin(wanted)]
+    if last is not None:
+        keep = list(dict.fromkeys(data["period"]))[-last:]
+        data = data[data["period"].isin(keep)]
+    header = ["Period", *[d.capitalize() for d in ind.dimensions], f"Value ({ind.unit})", "Note"]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---|" * len(ind.dimensions) + "--:|---|"]
+    for _, obs in data.iterrows():
+        cells = [f'<span id="p-{obs["period"]}"></span>{obs["period"]}' if not ind.dimensions
+                 else obs["period"], *[str(obs[d]) for d in ind.dimensions],
+                 format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
+                 obs.get("status", "") or ""]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def sources(page: PageContext) -> str:
+    """The datasets and reports this page's numbers come from. `{{ sources() }}`"""
+    items = []
+    for d in page.datasets:
+        ds = datasets.get(d)
+        items.append(f"- {ds.publisher}: {a(page.link(f'data/{d}/'), ds.title)} — vintage: "
+                     f"{ds.vintage}.")
+    for r in page.reports:
+        items.append(f"- {citations.full_cite(r)}")
+    if not items:
+        raise PortalError("sources() found no value, figure, table or reported figure before it "
+                          "on this page; put it at the end of the page, after the numbers")
+    return "\n".join(items) + "\n"

@@ -1,0 +1,140 @@
+"""The indicator registry: id -> title, unit, definition, formula, inputs and a computation.
+
+An indicator's computation returns a tidy table: `period` (text: "2024", "2025-07"), `value` (a
+number in the indicator's unit), one column per declared dimension, and optionally `status`
+(e.g. "partial: January–July"), `vintage` and `reported_id` (the reported figure an observation
+quotes). Computations read only the datasets and indicators they declare, so the provenance
+shown next to a number is complete by construction.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets
+from ..errors import PortalError, unknown
+
+UNITS = ("USD bn", "%", "rank", "ratio")
+OPTIONAL_COLUMNS = ("status", "vintage", "reported_id")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What an indicator means and how it is computed; never how it is displayed."""
+
+    id: str
+    title: str
+    unit: str
+    definition: str
+    formula: str
+    basis: str
+    compute: Callable[["Inputs"], pd.DataFrame]
+    datasets: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+
+    def sources(self) -> list[str]:
+        """Dataset ids this indicator rests on, directly or through other indicators."""
+        found = list(self.datasets)
+        for other in self.indicators:
+            found += [d for d in get(other).sources() if d not in found]
+        return found
+
+
+@dataclass
+class Inputs:
+    """The declared inputs of one indicator; reading anything undeclared is an error."""
+
+    indicator: Indicator
+    _seen: set = field(default_factory=set)
+
+    def table(self, dataset_id: str, resource: str) -> pd.DataFrame:
+        if dataset_id not in self.indicator.datasets:
+            raise PortalError(f"indicator {self.indicator.id!r} reads dataset {dataset_id!r} "
+                              "without declaring it in datasets=")
+        return datasets.get(dataset_id).table(resource)
+
+    def observations(self, indicator_id: str) -> pd.DataFrame:
+        if indicator_id not in self.indicator.indicators:
+            raise PortalError(f"indicator {self.indicator.id!r} reads indicator {indicator_id!r} "
+                              "without declaring it in indicators=")
+        return observations(indicator_id)
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(id: str, *, title: str, unit: str, definition: str, formula: str, basis: str,
+              datasets: tuple[str, ...] = (), indicators: tuple[str, ...] = (),
+              dimensions: tuple[str, ...] = ()):
+    """Register the decorated computation as indicator `id` (ids are never reused)."""
+    if unit not in UNITS:
+        raise PortalError(f"indicator {id!r}: unit {unit!r} is not one of {', '.join(UNITS)}")
+
+    def register(compute):
+        if id in REGISTRY:
+            raise PortalError(f"indicator id {id!r} is registered twice")
+        REGISTRY[id] = Indicator(id, title, unit, " ".join(definition.split()), formula, basis,
+                                 compute, tuple(datasets), tuple(indicators), tuple(dimensions))
+        return compute
+
+    return register
+
+
+def get(indicator_id: str) -> Indicator:
+    if indicator_id not in REGISTRY:
+        raise unknown("indicator", indicator_id, REGISTRY, hint="see the Indicators section")
+    return REGISTRY[indicator_id]
+
+
+@functools.cache
+def observations(indicator_id: str) -> pd.DataFrame:
+    """The indicator's tidy table, computed once per build and checked for shape."""
+    ind = get(indicator_id)
+    table = ind.compute(Inputs(ind))
+    expected = ["period", "value", *ind.dimensions]
+    missing = [c for c in expected if c not in table.columns]
+    extra = [c for c in table.columns if c not in expected and c not in OPTIONAL_COLUMNS]
+    if missing or extra:
+        raise PortalError(f"indicator {indicator_id!r} returned columns {list(table.columns)}; "
+                          f"missing {missing}, unexpected {extra}")
+    table = table.reset_index(drop=True)
+    table["period"] = table["period"].astype(str)
+    table["value"] = table["value"].astype(float)
+    if table["value"].isna().any():
+        bad = table.loc[table["value"].isna(), "period"].tolist()
+        raise PortalError(f"indicator {indicator_id!r} has no value for periods {bad}")
+    if table.duplicated(["period", *ind.dimensions]).any():
+        raise PortalError(f"indicator {indicator_id!r} has several values for one period/dimension")
+    for column in OPTIONAL_COLUMNS:
+        if column in table:
+            table[column] = table[column].fillna("").astype(str)
+    return table
+
+
+def observation(indicator_id: str, period, **dims) -> pd.Series:
+    """The single observation for `period` and the given dimension values."""
+    ind = get(indicator_id)
+    table = observations(indicator_id)
+    undeclared = [d for d in dims if d not in ind.dimensions]
+    if undeclared:
+        raise unknown(f"dimension of {indicator_id!r}", undeclared[0], ind.dimensions or ["(none)"])
+    lacking = [d for d in ind.dimensions if d not in dims]
+    if lacking:
+        d = lacking[0]
+        raise PortalError(f"indicator {indicator_id!r} needs {d}=…; one of: "
+                          f"{', '.join(sorted(table[d].unique()))}")
+    for d, wanted in dims.items():
+        if str(wanted) not in set(table[d]):
+            raise unknown(f"{d} of {indicator_id!r}", wanted, table[d].unique())
+        table = table[table[d] == str(wanted)]
+    row = table[table["period"] == str(period)]
+    if row.empty:
+        raise unknown(f"period of {indicator_id!r}", period, table["period"].unique())
+    return row.iloc[0]
+
+
+from . import us_trade, tariffs, enduse, reported  # noqa: E402,F401  (registers the indicators)

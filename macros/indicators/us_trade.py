@@ -1,0 +1,100 @@
+"""US-reported goods trade with Korea (Census basis) and Korea's place among US deficit partners."""
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+
+from ..errors import PortalError
+from . import indicator
+
+TRADE = "us_korea_goods_trade"
+PARTNERS = "us_trade_by_partner"
+LATEST = "Census basis; the latest vintage for each year (2024 has two: the 2026 release is used)."
+
+
+def partial_status(months_reported: int) -> str:
+    """'partial: January–July' for a year with fewer than twelve months, else ''."""
+    if months_reported >= 12:
+        return ""
+    return f"partial: January–{calendar.month_name[int(months_reported)]}"
+
+
+def latest_vintage(trade: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: the most recent vintage (the source revises earlier years)."""
+    return trade.sort_values(["year", "vintage"]).groupby("year").tail(1)
+
+
+def _annual(inputs, column: str) -> pd.DataFrame:
+    trade = latest_vintage(inputs.table(TRADE, "annual"))
+    return pd.DataFrame({
+        "period": trade["year"].astype(str),
+        "value": trade[column] / 1000,
+        "status": trade["months_reported"].map(partial_status),
+        "vintage": "Census release " + trade["vintage"].astype(str),
+    })
+
+
+@indicator("us_kor_exports", title="US goods exports to Korea", unit="USD bn",
+           basis="US-reported", datasets=(TRADE,),
+           formula="us_exports_musd ÷ 1,000 (total exports, f.a.s. value)",
+           definition=f"Value of US goods exports to the Republic of Korea. {LATEST}")
+def us_kor_exports(inputs):
+    return _annual(inputs, "us_exports_musd")
+
+
+@indicator("us_kor_imports", title="US goods imports from Korea", unit="USD bn",
+           basis="US-reported", datasets=(TRADE,),
+           formula="us_imports_general_musd ÷ 1,000 (general imports, customs value)",
+           definition=f"Value of US general imports of goods from the Republic of Korea. {LATEST}")
+def us_kor_imports(inputs):
+    return _annual(inputs, "us_imports_general_musd")
+
+
+@indicator("us_kor_balance", title="US goods trade balance with Korea", unit="USD bn",
+           basis="US-reported", datasets=(TRADE,),
+           formula="(us_exports_musd − us_imports_general_musd) ÷ 1,000",
+           definition=f"US goods exports to Korea minus US general imports from Korea; a negative "
+                      f"value is a US deficit (a Korean surplus in US statistics). {LATEST}")
+def us_kor_balance(inputs):
+    trade = latest_vintage(inputs.table(TRADE, "annual"))
+    computed = trade["us_exports_musd"] - trade["us_imports_general_musd"]
+    off = (computed - trade["balance_musd"]).abs() > 0.15
+    if off.any():
+        years = trade.loc[off, "year"].tolist()
+        raise PortalError(f"data/{TRADE}/annual.csv: balance_musd ≠ exports − imports in {years}")
+    table = _annual(inputs, "us_exports_musd")
+    table["value"] = (computed / 1000).to_numpy()
+    return table
+
+
+def annual_partner_balances(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Annual US balance with every partner country, summed from the monthly lines."""
+    countries = monthly[monthly["is_country"]]
+    sums = countries.groupby(["cty_code", "year"], as_index=False)[
+        ["exports_total_usd", "imports_general_usd"]].sum()  # an empty month counts as 0
+    return sums.assign(balance_usd=sums["exports_total_usd"] - sums["imports_general_usd"])
+
+
+@indicator("us_deficit_rank_kor", title="Korea's rank among US deficit partners", unit="rank",
+           basis="US-reported", datasets=(PARTNERS,),
+           formula="rank of Korea's annual US goods balance among all partner countries, "
+                   "most negative first (1 = largest US deficit)",
+           definition="Korea's position when partner countries (not groups) are ordered by the "
+                      "size of the US goods trade deficit with them, from monthly Census lines "
+                      "summed to years; checked against the rank column shipped with the data.")
+def us_deficit_rank_kor(inputs):
+    annual = annual_partner_balances(inputs.table(PARTNERS, "monthly"))
+    annual["rank"] = annual.groupby("year")["balance_usd"].rank(method="min").astype(int)
+    shipped = inputs.table(PARTNERS, "annual")
+    shipped = shipped[shipped["is_country"]][["cty_code", "year", "deficit_rank_among_countries"]]
+    both = annual.merge(shipped, on=["cty_code", "year"], how="outer", indicator=True)
+    wrong = both[(both["_merge"] != "both") | (both["rank"] != both["deficit_rank_among_countries"])]
+    if not wrong.empty:
+        first = wrong.iloc[0]
+        raise PortalError(
+            f"data/{PARTNERS}: computed deficit rank differs from deficit_rank_among_countries for "
+            f"{len(wrong)} country-years, e.g. {first['cty_code']} {first['year']}: computed "
+            f"{first['rank']}, shipped {first['deficit_rank_among_countries']}; check both files")
+    korea = annual[annual["cty_code"] == "5800"]
+    return pd.DataFrame({"period": korea["year"].astype(str), "value": korea["rank"]})

@@ -1,0 +1,46 @@
+"""MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
+
+Events: `on_config` fills the nav sections "Indicators" and "Data" from the registries;
+`on_files` adds each generated page as a virtual file whose content is a single macro call,
+so the macros plugin renders it like any authored page. Nothing else happens here.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of the package
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.structure.files import File  # noqa: E402
+
+from macros import datasets, indicators  # noqa: E402
+
+
+def _generated() -> dict[str, tuple[str, str]]:
+    """src path -> (nav title, page source)."""
+    pages = {}
+    for ind in indicators.REGISTRY.values():
+        pages[f"indicators/{ind.id}.md"] = (ind.title, f'{{{{ indicator_page("{ind.id}") }}}}\n')
+    for dataset_id in datasets.ids():
+        title = datasets.get(dataset_id).title
+        pages[f"data/{dataset_id}.md"] = (title, f'{{{{ dataset_page("{dataset_id}") }}}}\n')
+    return pages
+
+
+def on_config(config, **kwargs):
+    generated = _generated()
+    for section in config["nav"] or []:
+        for name, folder in (("Indicators", "indicators/"), ("Data", "data/")):
+            if isinstance(section, dict) and name in section:
+                overview = section[name]
+                section[name] = [{"Overview": overview}] + [
+                    {title: src} for src, (title, _) in generated.items() if src.startswith(folder)]
+    return config
+
+
+def on_files(files, config, **kwargs):
+    for src, (_, content) in _generated().items():
+        files.append(File.generated(config, src, content=content))
+    return files

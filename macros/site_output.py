@@ -1,0 +1,80 @@
+"""Files the built site ships besides pages: the indicator API, figure downloads, dataset
+downloads and the self-hosted browser libraries. One producer per artefact."""
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+from . import artefacts, datasets, indicators
+from .authoring import FIGURES_USED
+from .errors import PortalError
+
+NODE_MODULES = datasets.ROOT / "node_modules"
+VENDOR_FILES = {  # npm package file -> site file; versions pinned in package.json/package-lock.json
+    "vega/build/vega.min.js": "vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+}
+
+
+def indicators_api() -> dict:
+    """`api/indicators.json`: every indicator with metadata and observations in its unit."""
+    out = {}
+    for ind in indicators.REGISTRY.values():
+        obs = []
+        for row in indicators.observations(ind.id).to_dict("records"):
+            row = {k: v for k, v in row.items() if v != ""}
+            if isinstance(row["value"], float) and not math.isfinite(row["value"]):
+                raise PortalError(f"indicator {ind.id!r}: non-finite value for {row['period']}")
+            obs.append(row)
+        out[ind.id] = {"title": ind.title, "unit": ind.unit, "definition": ind.definition,
+                       "formula": ind.formula, "basis": ind.basis, "sources": ind.sources(),
+                       "dimensions": list(ind.dimensions), "observations": obs}
+    return {"indicators": out}
+
+
+def write_api(site: Path) -> None:
+    folder = site / "api" / "indicators"
+    folder.mkdir(parents=True, exist_ok=True)
+    (site / "api" / "indicators.json").write_text(
+        json.dumps(indicators_api(), ensure_ascii=False, indent=1), encoding="utf-8")
+    for ind in indicators.REGISTRY.values():
+        indicators.observations(ind.id).to_csv(folder / f"{ind.id}.csv", index=False,
+                                                lineterminator="\n")
+
+
+def write_dataset_downloads(site: Path) -> None:
+    for dataset_id in datasets.ids():
+        ds = datasets.get(dataset_id)
+        target = site / "data" / dataset_id
+        target.mkdir(parents=True, exist_ok=True)
+        for path in ds.files():
+            shutil.copyfile(path, target / path.name)
+
+
+def write_vendor(site: Path) -> None:
+    target = site / "assets" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for source, name in VENDOR_FILES.items():
+        path = NODE_MODULES / source
+        if not path.exists():
+            raise PortalError(f"{path} is missing: run `make vendor` (npm ci of the pinned "
+                              "packages in package-lock.json) before building")
+        shutil.copyfile(path, target / name)
+
+
+def write_figures(site: Path, edition: str) -> None:
+    for fig in FIGURES_USED.values():
+        citation = (f"Korea–US Trade Briefings, edition {edition}, figure “{fig.title}”. "
+                    f"Data: {artefacts.sources_line(fig)}.")
+        artefacts.write_all(fig, site / "assets" / "figures", edition=edition, citation=citation)
+
+
+def write(site_dir: str, *, edition: str) -> None:
+    site = Path(site_dir)
+    write_api(site)
+    write_dataset_downloads(site)
+    write_vendor(site)
+    write_figures(site, edition)

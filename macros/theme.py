@@ -1,0 +1,49 @@
+"""The portal's one Altair theme: fonts, colour-blind-safe colours (Okabe–Ito), axis formats.
+
+Figure builders never style a chart by hand; they name a series and the theme colours it.
+"""
+from __future__ import annotations
+
+import altair as alt
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# Okabe–Ito palette: distinguishable under the common colour-vision deficiencies.
+SERIES_COLOURS = {
+    "Korea": "#0072B2",            # blue
+    "United States": "#D55E00",    # vermillion
+    "China": "#CC79A7",            # reddish purple
+    "Japan": "#009E73",            # bluish green
+    "Mexico": "#E69F00",           # orange
+    "Canada": "#56B4E9",           # sky blue
+    "All countries": "#555555",    # dark grey
+    "Other": "#999999",
+}
+TEXT = "#1f2328"
+WIDTH, HEIGHT = 640, 300
+
+
+def colour_scale(series: list[str]) -> alt.Scale:
+    """A colour scale that gives each named series its house colour, in the order given."""
+    return alt.Scale(domain=series, range=[SERIES_COLOURS.get(s, SERIES_COLOURS["Other"])
+                                           for s in series])
+
+
+@alt.theme.register("portal", enable=True)
+def portal_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig({
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"fontSize": 15, "anchor": "start", "color": TEXT, "fontWeight": 600},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT,
+                     "titleColor": TEXT, "gridColor": "#e3e3e3", "domainColor": "#888888",
+                     "tickColor": "#888888"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
+                       "labelColor": TEXT, "titleColor": TEXT},
+            "range": {"category": list(SERIES_COLOURS.values())},
+            "bar": {"color": SERIES_COLOURS["Korea"]},
+            "line": {"color": SERIES_COLOURS["Korea"], "strokeWidth": 2},
+            "point": {"color": SERIES_COLOURS["Korea"]},
+        }
+    })
