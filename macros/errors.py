@@ -13,7 +13,7 @@ def unknown(kind: str, name: object, choices: Iterable[object], *, hint: str = "
     """An error for an unknown id/period/dimension that suggests the closest valid choices."""
     options = sorted({str(c) for c in choices})
     close = difflib.get_close_matches(str(name), options, n=3, cutoff=0.5)
-    message = f"unknown {kind} {name!r}"
+    message = f"unknown {kind} {str(name)!r}"
     if close:
         message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
     elif len(options) <= 12:

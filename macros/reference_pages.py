@@ -32,10 +32,10 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
 
 def indicator_index(page: PageContext) -> str:
     """A table of every registered indicator. `{{ indicator_index() }}`"""
-    lines = ["| Indicator | Id | Unit | Basis |", "|---|---|---|---|"]
+    lines = ["| Indicator | Id | Unit | Basis | Formula |", "|---|---|---|---|---|"]
     for ind in indicators.REGISTRY.values():
         lines.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | `{ind.id}` | "
-                     f"{ind.unit} | {ind.basis} |")
+                     f"{ind.unit} | {ind.basis} | {ind.formula.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 

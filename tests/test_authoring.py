@@ -1,0 +1,85 @@
+"""Each author macro, called as a page calls it, and the reference that documents them."""
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import authoring, reference_pages
+from macros.authoring import PageContext
+from macros.errors import PortalError
+from macros.registry import MACROS
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def page():
+    return PageContext(src="briefings/test.md", url="briefings/test/")
+
+
+def test_value_links_to_indicator_page_with_provenance(page):
+    out = authoring.value(page, "us_kor_balance", 2024)
+    assert out.startswith('<a class="portal-value" href="../../indicators/us_kor_balance/#p-2024"')
+    assert ">\u2212$65.7 bn</a>" in out
+    assert "Vintage: Census release 2026" in out
+    assert page.datasets == {"us_korea_goods_trade": True}
+
+
+def test_value_marks_partial_period(page):
+    assert "(Jan–Jul)</a>" in authoring.value(page, "us_kor_balance", 2026)
+
+
+def test_reported_cites_its_report(page):
+    out = authoring.reported(page, "kita_2025_kr_exports_to_us")
+    assert ">$127.79 bn</a>" in out and "(KITA, 2025)" in out
+    assert page.reports == {"kita_2025_01": True}
+
+
+def test_figure_is_numbered_with_static_svg_and_text_alternative(page):
+    first = authoring.figure(page, "us_kor_trade_history")
+    second = authoring.figure(page, "us_kor_enduse_2024")
+    assert "Figure 1." in first and "Figure 2." in second
+    assert '<svg aria-hidden="true"' in first
+    assert re.search(r'role="img" aria-label="US imports from Korea have exceeded', first)
+    assert "\n\n" not in first  # one raw HTML block for Markdown
+
+
+def test_table_filters_periods_and_refuses_unknown(page):
+    out = authoring.table(page, "us_kor_balance", last=3)
+    assert out.count("\n") == 5 and "| 2026 |" not in out and "2026" in out
+    with pytest.raises(PortalError, match="has no period '1900'"):
+        authoring.table(page, "us_kor_balance", periods=[1900])
+
+
+def test_sources_lists_datasets_and_reports_used(page):
+    with pytest.raises(PortalError, match="found no value"):
+        authoring.sources(page)
+    authoring.value(page, "mirror_gap_kor_exports_to_us", 2024)
+    out = authoring.sources(page)
+    assert "US goods" in out or "Census" in out
+    assert "Korea International Trade Association" in out
+
+
+def test_generated_page_macros_render(page):
+    assert "## Observations" in reference_pages.indicator_page(page, "us_kor_balance")
+    assert "Primary key" in reference_pages.dataset_page(page, "us_korea_goods_trade") or \
+        "primary key" in reference_pages.dataset_page(page, "us_korea_goods_trade")
+    assert "`us_kor_balance`" in reference_pages.indicator_index(page)
+    assert "reported_figures" in reference_pages.dataset_index(page)
+    assert 'id="kita_2025_kr_exports_to_us"' in reference_pages.reported_figures_list(page)
+
+
+def test_every_macro_is_documented_with_a_usage_example(page):
+    reference = reference_pages.macro_reference(page)
+    for name, fn in MACROS.items():
+        assert f"### `{name}(" in reference
+        assert re.search(r"`\{\{ " + name + r"\(", inspect.getdoc(fn)), name
+
+
+def test_every_macro_has_a_test():
+    tests = "".join(p.read_text() for p in TESTS.glob("test_*.py"))
+    for name, fn in MACROS.items():
+        assert f".{fn.__name__}(page" in tests, f"no test calls {name}"

@@ -1,0 +1,138 @@
+"""The built site in headless Chromium: every page loads without console errors or requests
+leaving the machine, figures turn interactive, and instant navigation keeps them working.
+
+Debian's chromium is required (`make test` installs it): a missing browser fails, never skips.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *a: None
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors, page errors and any request that is not to the local server."""
+
+    def __init__(self, page, origin: str):
+        self.errors, self.outside = [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def route(r):
+            if r.request.url.startswith(origin) or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                self.outside.append(r.request.url)
+                r.abort()
+        page.route("**/*", route)
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)).replace(".", "") for p in site.rglob("index.html"))
+
+
+def wait_for_figures(page):
+    figures = page.locator("figure.portal-figure")
+    for i in range(figures.count()):
+        figures.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "f => f.dataset.state === 'interactive' || f.dataset.state === 'static'",
+            arg=figures.nth(i).element_handle(), timeout=15000)
+    return [figures.nth(i).get_attribute("data-state") for i in range(figures.count())]
+
+
+def test_every_page_loads_clean_and_figures_turn_interactive(site, server, browser):
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch(page, server)
+    checked = 0
+    for path in pages(site):
+        url = server + (path + "/" if path else "")
+        page.goto(url, wait_until="load")
+        states = wait_for_figures(page)
+        assert all(s == "interactive" for s in states), f"{url}: {states} {watch.errors}"
+        if path.startswith("briefings/"):
+            assert states, f"{url} has no figure"
+            assert page.locator(".portal-figure__interactive svg").count() == len(states)
+        checked += 1
+    assert checked >= 30
+    assert watch.errors == [], watch.errors
+    assert watch.outside == [], watch.outside
+    context.close()
+
+
+def test_screenshots_home_and_briefing(server, browser):
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for name, path in (("home", ""), ("briefing-trade-balance", "briefings/trade-balance/")):
+        page.goto(server + path, wait_until="load")
+        wait_for_figures(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        assert (SHOTS / f"{name}.png").stat().st_size > 20_000
+    context.close()
+
+
+def test_figures_work_after_instant_navigation(server, browser):
+    page = browser.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "about/methodology/", wait_until="load")
+    page.locator("a[href$='briefings/tariffs/']").first.click()
+    page.wait_for_url("**/briefings/tariffs/")
+    states = wait_for_figures(page)
+    assert states and all(s == "interactive" for s in states), states
+    assert watch.errors == [] and watch.outside == []
+    page.close()
+
+
+def test_static_figure_shows_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "briefings/tariffs/", wait_until="load")
+    chart = page.locator("figure.portal-figure .portal-figure__chart svg").first
+    assert chart.is_visible()
+    assert chart.bounding_box()["width"] > 300
+    context.close()
+
+
+def test_value_tooltip_carries_provenance(server, browser):
+    page = browser.new_page()
+    page.goto(server, wait_until="load")
+    link = page.locator("a.portal-value[data-indicator='us_kor_balance']").first
+    assert "Census" in link.get_attribute("title")
+    href = link.get_attribute("href")
+    page.goto(urlparse(server)._replace(path="/").geturl() + href.lstrip("./"))
+    assert "US goods trade balance with Korea" in page.title()
+    page.close()

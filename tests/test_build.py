@@ -1,0 +1,131 @@
+"""Behaviour only a real `mkdocs build --strict` shows: rendered numbers, generated pages,
+machine-readable output, downloads, and builds that must fail."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from macros import datasets, figures, indicators
+from macros.formatting import format_value
+
+
+def html(site, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_home_page_shows_headline_numbers_with_provenance(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    balance = format_value(indicators.observation("us_kor_balance", 2025)["value"], "USD bn",
+                           magnitude=True)
+    match = re.search(r'<a class="portal-value"[^>]*data-indicator="us_kor_balance" '
+                      r'data-period="2025"[^>]*title="([^"]*)">([^<]*)</a>', page)
+    assert match, "the 2025 balance is not on the home page"
+    assert match.group(2) == balance == "$56.5 bn"
+    assert "U.S. Census Bureau" in match.group(1) and "Census release 2026" in match.group(1)
+    assert "Formula:" in match.group(1)
+
+
+def test_briefings_render_values_reported_figures_and_sources(site):
+    for slug in ("trade-balance", "what-korea-sells", "tariffs", "investment",
+                 "deficit-partners"):
+        page = html(site, f"briefings/{slug}")
+        assert 'class="portal-value"' in page or 'class="portal-reported"' in page, slug
+        assert 'class="portal-figure"' in page, slug
+        assert "{{" not in page and "Macro Rendering Error" not in page, slug
+        assert re.search(r'<h2 id="sources">', page), slug
+
+
+def test_partial_year_is_marked_where_shown(site):
+    page = html(site, "indicators/us_kor_balance")
+    assert "partial: January–July" in page
+    svg = (site / "assets/figures/indicator-us_kor_balance.svg").read_text()
+    assert "2026 (Jan–Jul)" in svg
+
+
+def test_every_indicator_and_dataset_has_a_page(site):
+    for ind in indicators.REGISTRY:
+        page = html(site, f"indicators/{ind}")
+        assert f"<code>{ind}</code>" in page
+        assert (site / f"api/indicators/{ind}.csv").exists()
+    for dataset_id in datasets.ids():
+        page = html(site, f"data/{dataset_id}")
+        assert datasets.get(dataset_id).publisher in page
+        for res in datasets.get(dataset_id).resources:
+            assert (site / "data" / dataset_id / res["path"]).exists()
+
+
+def test_indicators_json_has_the_published_shape_and_values(site):
+    api = json.loads((site / "api/indicators.json").read_text())["indicators"]
+    assert set(api) == set(indicators.REGISTRY)
+    balance = api["us_kor_balance"]
+    assert {"title", "unit", "definition", "sources", "observations"} <= set(balance)
+    assert balance["sources"] == ["us_korea_goods_trade"]
+    by_period = {o["period"]: o["value"] for o in balance["observations"]}
+    assert by_period["2024"] == pytest.approx(-65.686)
+    enduse = api["us_kor_import_enduse_share"]["observations"]
+    assert {o["enduse"] for o in enduse} >= {"intermediate", "capital", "consumption"}
+    rows = list(csv.DictReader(io.StringIO(
+        (site / "api/indicators/us_deficit_rank_kor.csv").read_text())))
+    assert {r["period"]: float(r["value"]) for r in rows}["2023"] == 8
+
+
+def test_figure_downloads_exist_and_csv_rows_equal_points_drawn(site):
+    folder = site / "assets/figures"
+    shown = sorted(p.name[: -len(".vl.json")] for p in folder.glob("*.vl.json"))
+    assert "us_kor_trade_history" in shown
+    for fig_id in shown:
+        for ext in (".png", ".svg", ".csv", ".json"):
+            assert (folder / f"{fig_id}{ext}").stat().st_size > 0, fig_id + ext
+        spec = json.loads((folder / f"{fig_id}.vl.json").read_text())
+        drawn = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+        lines = [l for l in (folder / f"{fig_id}.csv").read_text().splitlines()
+                 if not l.startswith("#")]
+        assert len(lines) - 1 == len(drawn) == len(figures.get(fig_id).drawn()), fig_id
+
+
+def test_every_download_link_resolves(site):
+    for page in site.rglob("index.html"):
+        for href in re.findall(r'<a href="([^"#]+)" download>', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().exists(), f"{page}: {href}"
+
+
+def test_vendored_libraries_are_self_hosted_and_nothing_loads_from_outside(site):
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        assert (site / "assets/vendor" / name).stat().st_size > 10_000
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    assert lock["node_modules/vega"]["integrity"].startswith("sha512-")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"', text)
+        assert not external, f"{page}: {external}"
+
+
+def test_unknown_indicator_fails_the_strict_build_naming_page_and_suggestion(scratch_project,
+                                                                                tmp_path):
+    (scratch_project / "docs/index.md").write_text('# Test\n\n{{ value("us_kor_balanse", 2024) }}\n')
+    result = mkdocs_build(scratch_project, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "docs/index.md: value('us_kor_balanse', 2024)" in output
+    assert "did you mean 'us_kor_balance'" in output
+
+
+def test_undefined_variable_fails_the_strict_build(scratch_project, tmp_path):
+    (scratch_project / "docs/index.md").write_text("# Test\n\n{{ us_kor_balance }}\n")
+    result = mkdocs_build(scratch_project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "us_kor_balance" in result.stdout + result.stderr
+    assert "is undefined" in result.stdout + result.stderr
+
+
+def test_unknown_period_fails_the_build(scratch_project, tmp_path):
+    (scratch_project / "docs/index.md").write_text('# T\n\n{{ value("us_kor_balance", 1990) }}\n')
+    result = mkdocs_build(scratch_project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "unknown period of 'us_kor_balance' '1990'; did you mean '1991'" in \
+        result.stdout + result.stderr

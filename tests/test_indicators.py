@@ -1,0 +1,132 @@
+"""Indicator values from the real data, checked against the raw columns they come from."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from macros import indicators
+from macros.errors import PortalError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def rows(dataset: str, resource: str) -> list[dict]:
+    with open(DATA / dataset / resource, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def value(indicator_id, period, **dims):
+    return indicators.observation(indicator_id, period, **dims)["value"]
+
+
+def test_balance_uses_latest_vintage_and_matches_raw_columns():
+    raw = [r for r in rows("us_korea_goods_trade", "annual.csv") if r["year"] == "2024"]
+    latest = max(raw, key=lambda r: int(r["vintage"]))
+    assert latest["vintage"] == "2026"
+    expected = (float(latest["us_exports_musd"]) - float(latest["us_imports_general_musd"])) / 1000
+    assert value("us_kor_balance", 2024) == pytest.approx(expected, abs=1e-12)
+    assert value("us_kor_balance", 2024) == pytest.approx(-65.686)
+    assert value("us_kor_balance", 2025) == pytest.approx(-56.4773)
+    assert value("us_kor_imports", 2024) == pytest.approx(131.4573)
+    assert value("us_kor_exports", 1991) == pytest.approx(15.505)
+
+
+def test_partial_year_is_flagged():
+    obs = indicators.observation("us_kor_balance", 2026)
+    assert obs["status"] == "partial: January–July"
+    assert indicators.observation("us_kor_balance", 2025)["status"] == ""
+
+
+def test_deficit_rank_computed_from_monthly_lines_matches_shipped_rank():
+    shipped = {r["year"]: int(r["deficit_rank_among_countries"])
+               for r in rows("us_trade_by_partner", "annual.csv") if r["cty_code"] == "5800"}
+    table = indicators.observations("us_deficit_rank_kor")
+    assert dict(zip(table["period"], table["value"].astype(int))) == shipped
+    assert value("us_deficit_rank_kor", 2023) == 8
+
+
+def test_effective_duty_rate_annual_and_monthly():
+    annual = {r["year"]: r for r in rows("us_duties_on_korea", "annual.csv")}
+    r25 = annual["2025"]
+    assert value("us_kor_effective_duty_rate", 2025) == pytest.approx(
+        int(r25["duties_usd"]) / int(r25["import_value_usd"]) * 100)
+    assert value("us_kor_effective_duty_rate", 2025) == pytest.approx(8.297133, abs=1e-6)
+    assert value("us_kor_effective_duty_rate", "2025-07") == pytest.approx(
+        1316197178 / 10756838666 * 100)
+    assert indicators.observation("us_kor_effective_duty_rate", 2026)["status"].startswith("partial")
+
+
+def test_partner_duty_rate_is_monthly_mean_of_full_months_only():
+    daily = [r for r in rows("us_tariff_tracker_daily", "daily.csv")
+             if r["cty_name"] == "JAPAN" and r["date"].startswith("2025-03")]
+    expected = sum(float(r["simplemean"]) for r in daily) / len(daily) * 100
+    assert value("us_partner_effective_duty_rate", "2025-03", partner="JAPAN") == \
+        pytest.approx(expected)
+    periods = set(indicators.observations("us_partner_effective_duty_rate")["period"])
+    assert "2025-10" in periods and "2025-11" not in periods  # tracker stops on 2 November
+
+
+def test_enduse_shares_sum_to_100_and_split_nn_codes_once():
+    table = indicators.observations("us_kor_import_enduse_share")
+    assert table["value"].sum() == pytest.approx(100)
+    assert set(table["enduse"]) >= {"intermediate", "capital", "consumption", "passenger_cars",
+                                    "unallocated"}
+    assert value("us_kor_import_enduse_share", 2024, enduse="intermediate") == \
+        pytest.approx(42.6265, abs=1e-4)
+
+
+def test_nn_split_divides_value_equally(monkeypatch):
+    import pandas as pd
+    from macros.indicators.enduse import split_by_enduse
+    imports = pd.DataFrame({"hs6": ["000001"], "imports_for_consumption_usd": [90.0]})
+    corr = pd.DataFrame({"hs2022_hs6": ["000001"] * 3, "bec4": ["41", "42", "61"]})
+    split = split_by_enduse(imports, corr, {"41": "capital", "42": "intermediate",
+                                            "61": "consumption"})
+    assert split["value"].tolist() == [30.0, 30.0, 30.0]
+
+
+def test_reported_indicators_and_mirror_gap():
+    assert value("kr_exports_to_us_reported", 2024) == 127.79
+    assert value("kr_intermediate_share_exports_to_us", 2024) == pytest.approx(65.40 / 127.79 * 100)
+    assert value("kr_greenfield_us_china_ratio", 2016) == pytest.approx(100 / 38.7)
+    assert value("kr_greenfield_us_china_ratio", 2024) == 9.3
+    assert value("mirror_gap_kor_exports_to_us", 2024) == pytest.approx(
+        (131.4573 - 127.79) / 127.79 * 100)
+    assert indicators.observation("kr_ofdi_share_us", 2024)["status"] == \
+        "partial: January–September"
+
+
+def test_unknown_period_names_closest():
+    with pytest.raises(PortalError, match=r"unknown period of 'us_kor_balance' '2042'"):
+        indicators.observation("us_kor_balance", 2042)
+
+
+def test_unknown_indicator_suggests_closest():
+    with pytest.raises(PortalError, match=r"did you mean 'us_kor_balance'"):
+        indicators.observation("us_kor_balanse", 2024)
+
+
+def test_unknown_dimension_value_suggests_closest():
+    with pytest.raises(PortalError, match=r"did you mean 'intermediate'"):
+        indicators.observation("us_kor_import_enduse_share", 2024, enduse="intermediat")
+
+
+def test_missing_dimension_lists_choices():
+    with pytest.raises(PortalError, match=r"needs enduse=…; one of: capital"):
+        indicators.observation("us_kor_import_enduse_share", 2024)
+
+
+def test_reading_an_undeclared_dataset_is_refused():
+    ind = indicators.Indicator("x", "x", "%", "", "", "", lambda i: None, datasets=("a",))
+    with pytest.raises(PortalError, match="without declaring it"):
+        indicators.Inputs(ind).table("us_korea_goods_trade", "annual")
+
+
+def test_every_indicator_is_tidy_with_declared_unit():
+    for ind in indicators.REGISTRY.values():
+        table = indicators.observations(ind.id)
+        assert not table.empty, ind.id
+        assert ind.unit in indicators.UNITS
+        assert ind.sources(), ind.id
