@@ -9,7 +9,6 @@ import functools
 import http.server
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -22,9 +21,11 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *a: None
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -132,7 +133,7 @@ def test_value_tooltip_carries_provenance(server, browser):
     page.goto(server, wait_until="load")
     link = page.locator("a.portal-value[data-indicator='us_kor_balance']").first
     assert "Census" in link.get_attribute("title")
-    href = link.get_attribute("href")
-    page.goto(urlparse(server)._replace(path="/").geturl() + href.lstrip("./"))
+    link.click()
+    page.wait_for_url("**/indicators/us_kor_balance/**")
     assert "US goods trade balance with Korea" in page.title()
     page.close()
