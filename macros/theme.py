@@ -39,7 +39,7 @@ def portal_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT,
                      "titleColor": TEXT, "gridColor": "#e3e3e3", "domainColor": "#888888",
                      "tickColor": "#888888"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "labelLimit": 0,
                        "labelColor": TEXT, "titleColor": TEXT},
             "range": {"category": list(SERIES_COLOURS.values())},
             "bar": {"color": SERIES_COLOURS["Korea"]},
