@@ -13,6 +13,22 @@ PARTNER_NAMES = {"KOREA, SOUTH": "Korea", "JAPAN": "Japan", "CHINA": "China",
 TRADE_SERIES = ["US exports to Korea", "US imports from Korea", "US balance with Korea"]
 
 
+def _columns(data: pd.DataFrame, x: str, y_title: str, number_format: str,
+             label_angle: int = 0) -> alt.Chart:
+    """Vertical bars over periods, in the order given, with a tooltip per bar."""
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{x}:O", title=None, sort=None, axis=alt.Axis(labelAngle=label_angle)),
+        y=alt.Y("value:Q", title=y_title),
+        tooltip=[f"{x}:N", alt.Tooltip("value:Q", title=y_title, format=number_format)])
+
+
+def _ranked_bars(data: pd.DataFrame, x_title: str, number_format: str) -> alt.Chart:
+    """Horizontal bars of `label` by value, largest first."""
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X("value:Q", title=x_title),
+        tooltip=["label:N", alt.Tooltip("value:Q", title=x_title, format=number_format)])
+
+
 def _trade_history_data(t: Tables) -> pd.DataFrame:
     frames = []
     for ind, series in zip(("us_kor_exports", "us_kor_imports", "us_kor_balance"), TRADE_SERIES):
@@ -116,9 +132,7 @@ def _enduse_summary(t: Tables) -> str:
                 "correspondence.", indicators=("us_kor_import_enduse_share",),
         summary=_enduse_summary)
 def us_kor_enduse_2024(t: Tables) -> alt.Chart:
-    return alt.Chart(_enduse_data(t)).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X("value:Q", title="% of imports"),
-        tooltip=["label:N", alt.Tooltip("value:Q", title="%", format=".1f")])
+    return _ranked_bars(_enduse_data(t), "% of imports", ".1f")
 
 
 def _chapters_data(t: Tables, top: int = 10) -> pd.DataFrame:
@@ -141,9 +155,7 @@ def _chapters_summary(t: Tables) -> str:
         "84: machinery; 85: electrical equipment; 87: vehicles and parts.",
         indicators=("us_kor_imports_by_hs_chapter",), summary=_chapters_summary)
 def us_kor_hs_chapters_2024(t: Tables) -> alt.Chart:
-    return alt.Chart(_chapters_data(t)).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X("value:Q", title="USD bn"),
-        tooltip=["label:N", alt.Tooltip("value:Q", title="USD bn", format=",.2f")])
+    return _ranked_bars(_chapters_data(t), "USD bn", ",.2f")
 
 
 def _duty_annual(t: Tables) -> pd.DataFrame:
@@ -166,10 +178,7 @@ def _duty_annual_summary(t: Tables) -> str:
         "Census. 2026 is January–July.", indicators=("us_kor_effective_duty_rate",),
         summary=_duty_annual_summary)
 def us_kor_duty_rate_annual(t: Tables) -> alt.Chart:
-    return alt.Chart(_duty_annual(t)).mark_bar().encode(
-        x=alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("value:Q", title="% of import value"),
-        tooltip=["label:N", alt.Tooltip("value:Q", title="%", format=".2f")])
+    return _columns(_duty_annual(t), "label", "% of import value", ".2f", label_angle=-45)
 
 
 def _duty_monthly(t: Tables) -> pd.DataFrame:
@@ -192,9 +201,7 @@ def _duty_monthly_summary(t: Tables) -> str:
         "monthly, US Census.", indicators=("us_kor_effective_duty_rate",),
         summary=_duty_monthly_summary)
 def us_kor_duty_rate_monthly_2025(t: Tables) -> alt.Chart:
-    return alt.Chart(_duty_monthly(t)).mark_bar().encode(
-        x=alt.X("period:O", title=None), y=alt.Y("value:Q", title="% of import value"),
-        tooltip=["period:N", alt.Tooltip("value:Q", title="%", format=".2f")])
+    return _columns(_duty_monthly(t), "period", "% of import value", ".2f")
 
 
 def _partners(t: Tables) -> pd.DataFrame:
@@ -265,6 +272,4 @@ def _ofdi_summary(t: Tables) -> str:
                 "Export-Import Bank of Korea figures as quoted by KITA.",
         indicators=("kr_ofdi_share_us",), summary=_ofdi_summary)
 def kr_ofdi_share_us(t: Tables) -> alt.Chart:
-    return alt.Chart(_ofdi(t)).mark_bar().encode(
-        x=alt.X("label:O", title=None, sort=None), y=alt.Y("value:Q", title="% of outbound FDI"),
-        tooltip=["label:N", alt.Tooltip("value:Q", title="%", format=".1f")])
+    return _columns(_ofdi(t), "label", "% of outbound FDI", ".1f")
