@@ -6,6 +6,7 @@ summary states the chart's message from the same data, for the text alternative.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,14 +34,25 @@ class Figure:
         return {i: indicators.observations(i) for i in self.indicators}
 
     def chart(self) -> alt.Chart:
-        return self.build(self.tables()).properties(width=WIDTH, height=HEIGHT)
+        return _chart(self)
 
     def drawn(self) -> pd.DataFrame:
         """Exactly the rows the chart draws."""
         return self.chart().data
 
     def alt_text(self) -> str:
-        return self.summary(self.tables())
+        return _alt_text(self)
+
+
+@functools.cache
+def _chart(fig: Figure) -> alt.Chart:
+    """Built once per build: indicator tables do not change during a build."""
+    return fig.build(fig.tables()).properties(width=WIDTH, height=HEIGHT)
+
+
+@functools.cache
+def _alt_text(fig: Figure) -> str:
+    return fig.summary(fig.tables())
 
 
 REGISTRY: dict[str, Figure] = {}
@@ -80,6 +92,7 @@ def fmt(indicator_id: str, value: float) -> str:
 
 # --- the generic figure shown on each indicator's page ------------------------------------
 
+@functools.cache
 def indicator_figure(indicator_id: str) -> Figure:
     ind = indicators.get(indicator_id)
 

@@ -30,6 +30,7 @@ def _generated() -> dict[str, tuple[str, str]]:
 
 
 def on_config(config, **kwargs):
+    datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     generated = _generated()
     for section in config["nav"] or []:
         for name, folder in (("Indicators", "indicators/"), ("Data", "data/")):

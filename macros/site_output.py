@@ -3,8 +3,10 @@ downloads and the self-hosted browser libraries. One producer per artefact."""
 from __future__ import annotations
 
 import json
+import os
 import math
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, datasets, indicators
@@ -66,6 +68,8 @@ def write_vendor(site: Path) -> None:
 
 
 def write_figures(site: Path, edition: str) -> None:
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # vl-convert frees the GIL
+        list(pool.map(artefacts.png, FIGURES_USED.values()))
     for fig in FIGURES_USED.values():
         citation = (f"Korea–US Trade Briefings, edition {edition}, figure “{fig.title}”. "
                     f"Data: {artefacts.sources_line(fig)}.")
