@@ -7,6 +7,7 @@ Generated pages and their nav entries come from macros/mkdocs_hooks.py (MkDocs h
 """
 from __future__ import annotations
 
+import datetime
 import functools
 
 from .authoring import PageContext
@@ -16,11 +17,21 @@ from .registry import MACROS
 _contexts: dict[str, PageContext] = {}
 
 
-def _context(env) -> PageContext:
+def _new_context(env) -> PageContext:
     page = env.page
-    key = page.file.src_uri
+    heading = next((line[2:].strip() for line in (env.markdown or "").splitlines()
+                    if line.startswith("# ")), page.title or "")
+    extra = env.conf.get("extra", {})
+    edition = str(extra.get("edition", "dev"))
+    year = edition[:4] if edition[:4].isdigit() else str(datetime.date.today().year)
+    return PageContext(src=page.file.src_uri, url=page.url, title=heading,
+                       site_url=env.conf.get("site_url") or "", edition=edition, year=year)
+
+
+def _context(env) -> PageContext:
+    key = env.page.file.src_uri
     if key not in _contexts:
-        _contexts[key] = PageContext(src=key, url=page.url)
+        _contexts[key] = _new_context(env)
     return _contexts[key]
 
 
@@ -42,8 +53,7 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    key = env.page.file.src_uri
-    _contexts[key] = PageContext(src=key, url=env.page.url)
+    _contexts[env.page.file.src_uri] = _new_context(env)
 
 
 def on_post_build(env):

@@ -21,6 +21,10 @@ class PageContext:
 
     src: str
     url: str
+    title: str = ""
+    site_url: str = ""
+    edition: str = "dev"
+    year: str = ""
     datasets: dict = field(default_factory=dict)   # ordered set of dataset ids
     reports: dict = field(default_factory=dict)    # ordered set of report ids
     figures: list = field(default_factory=list)
@@ -121,6 +125,11 @@ def figure(page: PageContext, figure_id: str) -> str:
     indicator_links = ", ".join(
         f'<a href="{page.link(f"indicators/{i}/")}">{html.escape(indicators.get(i).title)}</a>'
         for i in fig.indicators)
+    text, bibtex = citations.figure_citation(
+        figure_id=fig.id, figure_title=fig.title, number=number, page_title=page.title,
+        url=f"{page.site_url}{page.url}#figure-{fig.id}", edition=page.edition, year=page.year,
+        publishers=[datasets.get(d).publisher for i in fig.indicators
+                    for d in indicators.get(i).sources()])
     return "".join([
         f'<figure class="portal-figure" id="figure-{fig.id}" data-spec="{base}.vl.json">',
         f'<div class="portal-figure__chart" role="img" aria-label="{_attr(fig.alt_text())}">'
@@ -132,6 +141,8 @@ def figure(page: PageContext, figure_id: str) -> str:
         f'<p class="portal-figure__downloads">Download: {links}</p>',
         f'<details class="portal-figure__data"><summary>Data behind Figure {number}</summary>'
         f'{_html_table(fig.drawn())}</details>',
+        f'<details class="portal-figure__cite"><summary>Cite Figure {number}</summary>'
+        f'<p>{html.escape(text)}</p><pre><code>{html.escape(bibtex)}</code></pre></details>',
         '</figure>',
     ])
 

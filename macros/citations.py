@@ -53,3 +53,30 @@ def full_cite(report_id: str) -> str:
     if isinstance(r.get("url"), str) and r["url"]:
         text += f" <{r['url']}>"
     return text
+
+
+PORTAL = "Korea–US Trade Briefings"
+
+
+def _bibtex_escape(text: str) -> str:
+    return text.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_")
+
+
+def figure_citation(*, figure_id: str, figure_title: str, number: int, page_title: str,
+                    url: str, edition: str, year: str, publishers: list[str]) -> tuple[str, str]:
+    """Citation text and BibTeX for a figure: names the figure, page, edition and data publisher."""
+    data = ", ".join(dict.fromkeys(publishers))
+    text = (f"{PORTAL} ({year}). “{figure_title}” [Figure {number}]. In: {page_title}. "
+            f"Edition {edition}. {url}. Data: {data}.")
+    key = f"kusb_{edition.replace('.', '_')}_{figure_id.replace('-', '_')}"
+    bibtex = "\n".join([
+        f"@misc{{{key},",
+        f"  author = {{{{{PORTAL}}}}},",
+        f"  title = {{{_bibtex_escape(figure_title)} (Figure {number})}},",
+        f"  howpublished = {{In: {_bibtex_escape(page_title)}, edition {edition}}},",
+        f"  year = {{{year}}},",
+        f"  url = {{{url}}},",
+        f"  note = {{Data: {_bibtex_escape(data)}}}",
+        "}",
+    ])
+    return text, bibtex

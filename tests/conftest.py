@@ -36,7 +36,7 @@ def scratch_project(tmp_path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "macros", project / "macros",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("data", "node_modules"):
+    for name in ("data", "node_modules", "overrides"):
         (project / name).symlink_to(ROOT / name)
     (project / "docs").mkdir()
     config = (project / "mkdocs.yml").read_text()

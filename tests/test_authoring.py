@@ -83,3 +83,13 @@ def test_every_macro_has_a_test():
     tests = "".join(p.read_text() for p in TESTS.glob("test_*.py"))
     for name, fn in MACROS.items():
         assert f".{fn.__name__}(page" in tests, f"no test calls {name}"
+
+
+def test_figure_carries_a_citation_naming_page_edition_and_publisher():
+    page = PageContext(src="briefings/t.md", url="briefings/t/", title="Tariffs",
+                       site_url="https://example.org/", edition="2026.11", year="2026")
+    out = authoring.figure(page, "us_kor_duty_rate_annual")
+    assert "Cite Figure 1" in out
+    assert "In: Tariffs. Edition 2026.11. https://example.org/briefings/t/" \
+           "#figure-us_kor_duty_rate_annual. Data: U.S. Census Bureau." in out
+    assert "@misc{kusb_2026_11_us_kor_duty_rate_annual," in out

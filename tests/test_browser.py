@@ -137,3 +137,38 @@ def test_value_tooltip_carries_provenance(server, browser):
     page.wait_for_url("**/indicators/us_kor_balance/**")
     assert "US goods trade balance with Korea" in page.title()
     page.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+BRIEFINGS = ["briefings/trade-balance/", "briefings/what-korea-sells/", "briefings/tariffs/",
+             "briefings/investment/", "briefings/deficit-partners/", ""]
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violations_on_briefings_in_both_palettes(server, browser, scheme):
+    # The palettes follow prefers-color-scheme (mkdocs.yml), as for a first-time reader.
+    page = browser.new_page(color_scheme="dark" if scheme == "slate" else "light")
+    found = {}
+    for path in BRIEFINGS:
+        page.goto(server + path, wait_until="load")
+        wait_for_figures(page)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
+        if violations:
+            found[path] = violations
+    assert found == {}
+    page.close()
+
+
+def test_print_preview_keeps_static_figures(server, browser, tmp_path):
+    page = browser.new_page()
+    page.goto(server + "briefings/tariffs/", wait_until="load")
+    page.emulate_media(media="print")
+    assert page.locator(".portal-figure__downloads").first.is_hidden()
+    assert page.locator("figure.portal-figure svg").first.is_visible()
+    pdf = page.pdf(path=str(SHOTS / "briefing-tariffs-print.pdf"))
+    assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
+    page.close()

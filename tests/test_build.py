@@ -36,7 +36,7 @@ def test_briefings_render_values_reported_figures_and_sources(site):
         page = html(site, f"briefings/{slug}")
         assert 'class="portal-value"' in page or 'class="portal-reported"' in page, slug
         assert 'class="portal-figure"' in page, slug
-        assert "{{" not in page and "Macro Rendering Error" not in page, slug
+        assert not re.search(r"\{\{\s*\w+\(", page) and "Macro Rendering Error" not in page, slug
         assert re.search(r'<h2 id="sources">', page), slug
 
 
@@ -131,3 +131,13 @@ def test_unknown_period_fails_the_build(scratch_project, tmp_path):
     assert result.returncode != 0
     assert "unknown period of 'us_kor_balance' '1990'; did you mean '1991'" in \
         result.stdout + result.stderr
+
+
+def test_png_downloads_are_rendered_at_twice_the_svg_size(site):
+    import struct
+    folder = site / "assets/figures"
+    for svg in folder.glob("*.svg"):
+        width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg.read_text()).group(1))
+        png = (folder / (svg.stem + ".png")).read_bytes()
+        png_width, png_height = struct.unpack(">II", png[16:24])
+        assert png_width == round(2 * width), svg.name

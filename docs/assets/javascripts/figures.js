@@ -27,10 +27,6 @@
     return loading;
   }
 
-  function dark() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate";
-  }
-
   function enhance(figure) {
     if (figure.dataset.state) return;
     figure.dataset.state = "loading";
@@ -41,7 +37,7 @@
         holder.className = "portal-figure__interactive";
         holder.setAttribute("aria-hidden", "true");
         return window.vegaEmbed(holder, loaded[1], {
-          actions: false, ast: true, renderer: "svg", theme: dark() ? "dark" : undefined
+          actions: false, ast: true, renderer: "svg"
         }).then(function () {
           chart.replaceChildren(holder);
           figure.dataset.state = "interactive";
