@@ -16,6 +16,8 @@ from . import datasets, indicators
 from .figures import Figure
 
 CACHE_DIR = datasets.ROOT / ".cache" / "figures"
+FONT_DIR = datasets.ROOT / "docs" / "assets" / "fonts"  # the same files the site serves
+vl_convert.register_font_directory(str(FONT_DIR))
 VL_VERSION = "6.4"
 PNG_SCALE = 2
 
@@ -29,6 +31,7 @@ def spec(figure: Figure) -> dict:
 
 def _key(figure: Figure, kind: str, scale: int = 1) -> str:
     payload = json.dumps(spec(figure), sort_keys=True) + vl_convert.__version__ + kind + str(scale)
+    payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -44,6 +47,17 @@ def _cached(figure: Figure, kind: str, render, scale: int = 1) -> bytes:
 
 
 RENDERED: list[str] = []  # what this process actually rendered (for the build-cost report)
+
+
+def prerender(figs) -> None:
+    """Render the SVGs of `figs` in parallel threads (vl-convert releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+    import os
+    figs = list(figs)
+    for fig in figs:  # charts are built in this thread; only rendering runs in parallel
+        spec(fig)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(svg, figs))
 
 
 @functools.cache

@@ -1,6 +1,7 @@
 """MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
 
-Events: `on_config` fills the nav sections "Indicators" and "Data" from the registries;
+Events: `on_config` validates datasets and renders figure SVGs in parallel (a cold build's main
+costs; everything lands in the content-addressed caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
 `on_files` adds each generated page as a virtual file whose content is a single macro call,
 so the macros plugin renders it like any authored page. Nothing else happens here.
 """
@@ -15,7 +16,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of the 
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import datasets, indicators  # noqa: E402
+from macros import artefacts, datasets, figures, indicators  # noqa: E402
 
 
 def _generated() -> dict[str, tuple[str, str]]:
@@ -31,6 +32,8 @@ def _generated() -> dict[str, tuple[str, str]]:
 
 def on_config(config, **kwargs):
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
+    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
+                         *(figures.indicator_figure(i) for i in indicators.REGISTRY)])
     generated = _generated()
     for section in config["nav"] or []:
         for name, folder in (("Indicators", "indicators/"), ("Data", "data/")):

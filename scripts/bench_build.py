@@ -24,6 +24,10 @@ def build(project: Path, site: Path, strict: bool = True) -> float:
     return time.perf_counter() - start
 
 
+def rendered() -> set[str]:
+    return {p.name for p in (ROOT / ".cache/figures").glob("*")}
+
+
 def size(folder: Path, pattern: str = "*") -> int:
     return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
 
@@ -32,6 +36,7 @@ def plain_project(tmp: Path) -> Path:
     """The same pages and theme, no macros plugin, no hooks, macro calls replaced by text."""
     project = tmp / "plain"
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     for page in (project / "docs").rglob("*.md"):
         page.write_text(re.sub(r"\{\{.*?\}\}", "[number]", page.read_text(), flags=re.S))
     config = (ROOT / "mkdocs.yml").read_text()
@@ -51,7 +56,9 @@ def main() -> None:
         t_plain = build(plain, tmp / "plain-site", strict=False)  # placeholders break links
         shutil.rmtree(ROOT / ".cache", ignore_errors=True)
         t_cold = build(ROOT, tmp / "cold-site")
+        cold_files = rendered()
         t_warm = build(ROOT, tmp / "warm-site")
+        warm_files = rendered() - cold_files
         pages_plain = len(list((tmp / "plain-site").rglob("index.html")))
         pages_portal = len(list((tmp / "warm-site").rglob("index.html")))
         print(f"plain build   {t_plain:6.2f} s  ({pages_plain} pages: the authored pages, no macros)")
@@ -59,8 +66,9 @@ def main() -> None:
               f"ratio {t_cold / t_plain:4.1f}×")
         print(f"portal warm   {t_warm:6.2f} s  (figure and validation cache warm)  "
               f"ratio {t_warm / t_plain:4.1f}×")
-        figures = len(list((ROOT / ".cache/figures").glob("*.svg")))
-        print(f"figures rendered: {figures} (SVG and PNG each), cached in .cache/figures")
+        print(f"figures rendered: cold build {len([f for f in cold_files if f.endswith('.svg')])} "
+              f"SVG + {len([f for f in cold_files if f.endswith('.png')])} PNG; warm build "
+              f"{len(warm_files)} (content-hash cache in .cache/figures)")
         for name in ("briefings/trade-balance", "briefings/tariffs", ""):
             p = (tmp / "warm-site" / name / "index.html").stat().st_size
             q = (tmp / "plain-site" / name / "index.html").stat().st_size
