@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve vendor browser lock bench clean
+.PHONY: build test serve vendor browser lock bench release clean
 
 build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
 	$(BIN)/mkdocs build --strict
@@ -41,6 +41,10 @@ lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 
 bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
+
+release: $(VENV)/.installed node_modules/.installed  ## make release EDITION=2026.11 [PUSH=1]
+	@[ -n "$(EDITION)" ] || { echo "usage: make release EDITION=YYYY.MM [PUSH=1]"; exit 2; }
+	$(BIN)/python scripts/release.py $(EDITION) $(if $(PUSH),--push)
 
 clean:
 	rm -rf site .cache

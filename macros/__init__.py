@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 
 from .authoring import PageContext
 from .errors import PortalError
@@ -21,11 +22,18 @@ def _new_context(env) -> PageContext:
     page = env.page
     heading = next((line[2:].strip() for line in (env.markdown or "").splitlines()
                     if line.startswith("# ")), page.title or "")
-    extra = env.conf.get("extra", {})
-    edition = str(extra.get("edition", "dev"))
+    edition = _edition(env)
     year = edition[:4] if edition[:4].isdigit() else str(datetime.date.today().year)
+    site_url = env.conf.get("site_url") or ""  # mike appends the edition: <root>/<edition>
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     return PageContext(src=page.file.src_uri, url=page.url, title=heading,
-                       site_url=env.conf.get("site_url") or "", edition=edition, year=year)
+                       site_url=site_url, edition=edition, year=year)
+
+
+def _edition(env) -> str:
+    """The edition being built, as text: YAML would read `2026.10` from !ENV as the number 2026.1."""
+    return os.environ.get("MIKE_DOCS_VERSION") or str(env.conf.get("extra", {}).get("edition", "dev"))
 
 
 def _context(env) -> PageContext:
@@ -58,4 +66,4 @@ def on_pre_page_macros(env):
 
 def on_post_build(env):
     from . import site_output
-    site_output.write(env.conf["site_dir"], edition=env.conf.get("extra", {}).get("edition", "dev"))
+    site_output.write(env.conf["site_dir"], edition=_edition(env))

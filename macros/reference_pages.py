@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import inspect
 
-from . import citations, datasets, indicators
+from . import citations, datasets, editions, indicators
 from .authoring import PageContext, a, figure, table
 from .formatting import decimals_of, format_value
 
@@ -116,4 +116,34 @@ def macro_reference(page: PageContext) -> str:
         summary, _, example = doc.partition("`")
         out.append(f"### `{name}({sig})`\n\n{summary.strip()}\n\n```jinja\n"
                    f"{example.rstrip('`').strip()}\n```")
+    return "\n\n".join(out) + "\n"
+
+
+def changes(page: PageContext) -> str:
+    """Numbers that moved since the previous edition, with the cause. `{{ changes() }}`"""
+    old = editions.previous_record()
+    if old is None:
+        return ("No previous edition was supplied to this build, so there is nothing to compare "
+                "(a development build, or the first edition).\n")
+    new = editions.record(page.edition)
+    moved, changed_data = editions.changes(old, new)
+    out = [f"Compared with edition **{old['edition']}**: {len(moved)} published numbers moved; "
+           f"{len(changed_data)} datasets changed."]
+    if changed_data:
+        out.append("## Datasets that changed\n\n| Dataset | Vintage before | Vintage now |\n"
+                   "|---|---|---|\n" + "\n".join(
+                       f"| {a(page.link(f'data/{d}/'), datasets.get(d).title)} | "
+                       f"{old['datasets'].get(d, {}).get('vintage', '(new dataset)')} | "
+                       f"{datasets.get(d).vintage} |" for d in changed_data))
+    if moved:
+        rows = []
+        for c in moved:
+            ind = indicators.get(c.indicator)
+            fmt = lambda v: "—" if v is None else format_value(v, ind.unit, digits=3)  # noqa: E731
+            dims = ", ".join(c.dims)
+            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | {c.period}"
+                        f"{' (' + dims + ')' if dims else ''} | {fmt(c.old)} | {fmt(c.new)} | "
+                        f"{c.cause} |")
+        out.append("## Numbers that moved\n\n| Indicator | Period | Before | Now | Cause |\n"
+                   "|---|---|--:|--:|---|\n" + "\n".join(rows))
     return "\n\n".join(out) + "\n"

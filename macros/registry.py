@@ -15,4 +15,5 @@ MACROS = {
     "dataset_index": reference_pages.dataset_index,
     "reported_figures_list": reference_pages.reported_figures_list,
     "macro_reference": reference_pages.macro_reference,
+    "changes": reference_pages.changes,
 }

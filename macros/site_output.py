@@ -9,7 +9,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import artefacts, datasets, indicators
+from . import artefacts, datasets, editions, indicators
 from .authoring import FIGURES_USED
 from .errors import PortalError
 
@@ -27,7 +27,8 @@ def indicators_api() -> dict:
     for ind in indicators.REGISTRY.values():
         obs = []
         for row in indicators.observations(ind.id).to_dict("records"):
-            row = {k: v for k, v in row.items() if v != ""}
+            row = {k: (round(v, 9) if isinstance(v, float) else v) for k, v in row.items()
+                   if v != ""}
             if isinstance(row["value"], float) and not math.isfinite(row["value"]):
                 raise PortalError(f"indicator {ind.id!r}: non-finite value for {row['period']}")
             obs.append(row)
@@ -43,8 +44,8 @@ def write_api(site: Path) -> None:
     (site / "api" / "indicators.json").write_text(
         json.dumps(indicators_api(), ensure_ascii=False, indent=1), encoding="utf-8")
     for ind in indicators.REGISTRY.values():
-        indicators.observations(ind.id).to_csv(folder / f"{ind.id}.csv", index=False,
-                                                lineterminator="\n")
+        indicators.observations(ind.id).round({"value": 9}).to_csv(
+            folder / f"{ind.id}.csv", index=False, lineterminator="\n")
 
 
 def write_dataset_downloads(site: Path) -> None:
@@ -76,8 +77,14 @@ def write_figures(site: Path, edition: str) -> None:
         artefacts.write_all(fig, site / "assets" / "figures", edition=edition, citation=citation)
 
 
+def write_edition_record(site: Path, edition: str) -> None:
+    """`edition.json`: the values and data vintages this edition published."""
+    (site / "edition.json").write_text(json.dumps(editions.record(edition), indent=1))
+
+
 def write(site_dir: str, *, edition: str) -> None:
     site = Path(site_dir)
+    write_edition_record(site, edition)
     write_api(site)
     write_dataset_downloads(site)
     write_vendor(site)

@@ -1,0 +1,79 @@
+"""Edition records: what an edition published (every indicator value, every dataset's vintage
+and content hash), and what moved between two editions.
+
+`edition.json` is written into each built edition; the release script hands the previous
+edition's record to the next build, whose "What changed" page compares the two.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import datasets, indicators
+from .errors import PortalError
+
+PREVIOUS_RECORD_ENV = "PORTAL_PREVIOUS_EDITION"
+
+
+def _key(indicator_id: str, obs: dict, dims: tuple[str, ...]) -> tuple:
+    return (indicator_id, obs["period"], *(str(obs[d]) for d in dims))
+
+
+def record(edition: str) -> dict:
+    """The record of the edition being built."""
+    return {
+        "edition": edition,
+        "datasets": {d: {"vintage": datasets.get(d).vintage,
+                         "sha256": datasets.get(d).content_hash()} for d in datasets.ids()},
+        "indicators": {
+            ind.id: [{k: (round(v, 10) if isinstance(v, float) else v) for k, v in row.items()
+                      if k in ("period", "value", *ind.dimensions)}
+                     for row in indicators.observations(ind.id).to_dict("records")]
+            for ind in indicators.REGISTRY.values()},
+    }
+
+
+def previous_record() -> dict | None:
+    """The previous edition's record, if the release script supplied one."""
+    path = os.environ.get(PREVIOUS_RECORD_ENV)
+    if not path:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise PortalError(f"{PREVIOUS_RECORD_ENV}={path}: cannot read the previous edition's "
+                          f"record ({exc}); unset it or point it at an edition.json") from exc
+
+
+@dataclass(frozen=True)
+class Change:
+    indicator: str
+    period: str
+    dims: tuple[str, ...]
+    old: float | None
+    new: float | None
+    cause: str
+
+
+def changes(old: dict, new: dict) -> tuple[list[Change], list[str]]:
+    """Published numbers that moved, were added or were withdrawn, and datasets that changed."""
+    changed_data = sorted(d for d, meta in new["datasets"].items()
+                          if old["datasets"].get(d, {}).get("sha256") != meta["sha256"])
+    moved = []
+    for ind_id, rows in new["indicators"].items():
+        dims = indicators.get(ind_id).dimensions if ind_id in indicators.REGISTRY else ()
+        before = {_key(ind_id, r, dims): r["value"] for r in old["indicators"].get(ind_id, [])}
+        after = {_key(ind_id, r, dims): r["value"] for r in rows}
+        revised = any(d in changed_data for d in indicators.get(ind_id).sources()) \
+            if ind_id in indicators.REGISTRY else True
+        for key in sorted(set(before) | set(after)):
+            a, b = before.get(key), after.get(key)
+            if a is not None and b is not None and math.isclose(a, b, rel_tol=0, abs_tol=1e-9):
+                continue
+            cause = ("new data" if a is None else "withdrawn" if b is None
+                     else "data revision" if revised else "method change")
+            moved.append(Change(ind_id, key[1], key[2:], a, b, cause))
+    return moved, changed_data

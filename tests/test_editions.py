@@ -1,0 +1,124 @@
+"""Editions with mike in a throw-away git repository: two editions from the two 2024 Census
+vintages, the first left byte-identical by the second, no overwrite, aliases, the switcher and
+the "What changed" page."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from macros import editions
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
+def git(project, *args) -> str:
+    return subprocess.run(["git", *args], cwd=project, check=True, text=True, capture_output=True,
+                          env={**os.environ, **GIT_ENV}).stdout
+
+
+def release(project, edition):
+    return subprocess.run([sys.executable, "scripts/release.py", edition], cwd=project, text=True,
+                          capture_output=True, env={**os.environ, **GIT_ENV})
+
+
+def tree(project, folder) -> dict:
+    lines = git(project, "ls-tree", "-r", "gh-pages", folder).splitlines()
+    return {line.split("\t")[1]: line.split()[2] for line in lines}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A repository with editions 2026.10 (2024 from the 2025 Census release) and 2026.11."""
+    project = tmp_path_factory.mktemp("editions") / "portal"
+    project.mkdir()
+    for name in ("mkdocs.yml", "requirements.lock"):
+        shutil.copy(ROOT / name, project)
+    for name in ("docs", "macros", "overrides", "scripts", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("node_modules", ".cache"):
+        (ROOT / name).mkdir(exist_ok=True)
+        (project / name).symlink_to(ROOT / name)
+    (project / ".gitignore").write_text("node_modules\n.cache\nsite\n")
+    annual = project / "data/us_korea_goods_trade/annual.csv"
+    full = annual.read_text()
+    annual.write_text("".join(l for l in full.splitlines(keepends=True)
+                              if not (l.startswith("2024,") and ",2026," in l)))
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "edition A data")
+    first = release(project, "2026.10")
+    assert first.returncode == 0, first.stderr
+    before = tree(project, "2026.10")
+    annual.write_text(full)
+    git(project, "commit", "-qam", "2026 Census release revises 2024")
+    second = release(project, "2026.11")
+    assert second.returncode == 0, second.stderr
+    return project, before
+
+
+def test_first_edition_is_byte_identical_after_the_second(published):
+    project, before = published
+    assert before and tree(project, "2026.10") == before
+
+
+def test_versions_json_lists_both_with_latest_alias_on_the_newest(published):
+    project, _ = published
+    versions = json.loads(git(project, "show", "gh-pages:versions.json"))
+    assert [v["version"] for v in versions] == ["2026.11", "2026.10"]
+    assert versions[0]["aliases"] == ["latest"] and versions[1]["aliases"] == []
+    assert "latest/" in git(project, "show", "gh-pages:index.html")
+
+
+def test_republishing_an_edition_is_refused_and_changes_nothing(published):
+    project, _ = published
+    head = git(project, "rev-parse", "gh-pages")
+    again = release(project, "2026.10")
+    assert again.returncode == 2
+    assert "edition 2026.10 already exists on gh-pages and is never overwritten" in again.stderr
+    assert "2026.10-2" in again.stderr
+    assert git(project, "rev-parse", "gh-pages") == head
+
+
+def test_bad_and_backdated_editions_are_refused(published):
+    project, _ = published
+    assert "not of the form YYYY.MM" in release(project, "v2").stderr
+    assert "older than the latest" in release(project, "2026.09").stderr
+
+
+def test_each_edition_records_its_values_and_vintages(published):
+    project, _ = published
+    old = json.loads(git(project, "show", "gh-pages:2026.10/edition.json"))
+    new = json.loads(git(project, "show", "gh-pages:2026.11/edition.json"))
+    value = lambda rec: next(o["value"] for o in rec["indicators"]["us_kor_balance"]  # noqa: E731
+                             if o["period"] == "2024")
+    assert (old["edition"], value(old)) == ("2026.10", pytest.approx(-65.9669))
+    assert (new["edition"], value(new)) == ("2026.11", pytest.approx(-65.686))
+    moved, data = editions.changes(old, new)
+    assert data == ["us_korea_goods_trade"]
+    assert {(c.indicator, c.period, c.cause) for c in moved} >= {
+        ("us_kor_balance", "2024", "data revision"), ("us_kor_imports", "2024", "data revision"),
+        ("mirror_gap_kor_exports_to_us", "2024", "data revision")}
+
+
+def test_what_changed_page_lists_the_revision(published):
+    project, _ = published
+    page = git(project, "show", "gh-pages:2026.11/about/changes/index.html")
+    assert "Compared with edition <strong>2026.10</strong>" in page
+    assert "\u2212$65.967 bn" in page and "\u2212$65.686 bn" in page and "data revision" in page
+
+
+def test_pages_carry_the_switcher_edition_and_canonical_url(published):
+    project, _ = published
+    page = git(project, "show", "gh-pages:2026.10/briefings/tariffs/index.html")
+    assert '"provider": "mike"' in page or '"provider":"mike"' in page
+    assert 'rel="canonical" href="https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"' in page
+    assert ("Edition 2026.10. https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"
+            "#figure-us_kor_duty_rate_annual") in page
+    assert 'data-md-component="outdated"' in page  # Material shows it on non-latest editions
