@@ -93,3 +93,24 @@ def test_figure_carries_a_citation_naming_page_edition_and_publisher():
     assert "In: Tariffs. Edition 2026.11. https://example.org/briefings/t/" \
            "#figure-us_kor_duty_rate_annual. Data: U.S. Census Bureau." in out
     assert "@misc{kusb_2026_11_us_kor_duty_rate_annual," in out
+
+
+def test_changes_lists_moved_numbers_against_the_previous_record(page, tmp_path, monkeypatch):
+    import json
+    from macros import editions
+    monkeypatch.delenv(editions.PREVIOUS_RECORD_ENV, raising=False)
+    assert "nothing to compare" in reference_pages.changes(page)
+    old = editions.record("2026.10")
+    old["datasets"]["us_korea_goods_trade"]["sha256"] = "0" * 64
+    for row in old["indicators"]["us_kor_balance"]:
+        if row["period"] == "2024":
+            row["value"] = -65.9669
+    old["indicators"]["us_kor_balance"] = [r for r in old["indicators"]["us_kor_balance"]
+                                           if r["period"] != "2026"]
+    path = tmp_path / "edition.json"
+    path.write_text(json.dumps(old))
+    monkeypatch.setenv(editions.PREVIOUS_RECORD_ENV, str(path))
+    out = reference_pages.changes(page)
+    assert "Compared with edition **2026.10**: 2 published numbers moved; 1 datasets changed." in out
+    assert "| 2024 | \u2212$65.967 bn | \u2212$65.686 bn | data revision |" in out
+    assert "| 2026 | — | \u2212$46.230 bn | new data |" in out
