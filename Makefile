@@ -13,13 +13,19 @@ build: $(VENV)/.installed node_modules/.installed  ## environment from the lock 
 serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-test: $(VENV)/.installed node_modules/.installed browser  ## every test, browser tests included
+test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed browser  ## every test, browser tests included
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+# Checkers with dependencies that clash with the portal's (see requirements-tools.in).
+.venv-tools/.installed: requirements-tools.lock
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet --require-hashes --no-deps -r requirements-tools.lock
 	touch $@
 
 # Browser libraries: pinned in package.json, verified against the integrity hashes in
@@ -38,6 +44,8 @@ lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --allow-unsafe -o requirements.lock requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-tools.lock requirements-tools.in
 
 bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
@@ -47,4 +55,4 @@ release: $(VENV)/.installed node_modules/.installed  ## make release EDITION=202
 	$(BIN)/python scripts/release.py $(EDITION) $(if $(PUSH),--push)
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache .venv .venv-tools node_modules

@@ -2,6 +2,7 @@
 
 Events used (mkdocs-macros module hooks): `define_env` registers MACROS, each bound to the page
 being rendered; `on_pre_page_macros` starts that page's context (figure numbers, source list);
+`on_post_page_macros` puts the page's citation and JSON-LD into page.meta for the template;
 `on_post_build` asks site_output to write the machine-readable files and figure downloads.
 Generated pages and their nav entries come from macros/mkdocs_hooks.py (MkDocs hooks).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import os
 
 from .authoring import PageContext
@@ -62,6 +64,20 @@ def define_env(env):
 
 def on_pre_page_macros(env):
     _contexts[env.page.file.src_uri] = _new_context(env)
+
+
+def on_post_page_macros(env):
+    """Hand the page template its citation and structured data (overrides/main.html)."""
+    from . import citations, structured_data
+    page = _context(env)
+    url = f"{page.site_url}{page.url}"
+    today = datetime.date.today().isoformat()
+    meta = env.page.meta
+    meta["portal_cite"] = citations.page_citation(title=page.title, url=url,
+                                                  edition=page.edition, today=today)
+    meta["portal_jsonld"] = json.dumps(structured_data.jsonld(
+        src=page.src, title=page.title, url=url, site_root=page.site_url, edition=page.edition,
+        today=today, used_datasets=list(page.datasets)), ensure_ascii=False).replace("</", "<\\/")
 
 
 def on_post_build(env):

@@ -5,6 +5,7 @@ declaration. A macro returns Markdown or inline HTML; it never computes an indic
 """
 from __future__ import annotations
 
+import datetime
 import html
 from dataclasses import dataclass, field
 
@@ -78,6 +79,11 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     ind = page.use_indicator(indicator_id)
     obs = indicators.observation(indicator_id, period, **dims)
     text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
+    cite = citations.number_citation(
+        indicator_title=ind.title, period=obs["period"], edition=page.edition,
+        today=datetime.date.today().isoformat(),
+        url=f"{page.site_url}indicators/{ind.id}/#p-{obs['period']}",
+        publishers=[datasets.get(d).publisher for d in ind.sources()])
     status = obs.get("status", "")
     if status:
         text += f" ({short_status(status)})"
@@ -88,7 +94,8 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     dim_attrs = "".join(f' data-{k}="{_attr(v)}"' for k, v in dims.items())
     return (f'<a class="portal-value" href="{page.link(f"indicators/{ind.id}/")}{anchor}" '
             f'data-indicator="{ind.id}" data-period="{obs["period"]}" '
-            f'data-value="{obs["value"]!r}"{dim_attrs} title="{_attr(provenance(ind, obs))}">'
+            f'data-value="{obs["value"]!r}"{dim_attrs} data-citation="{_attr(cite)}" '
+            f'title="{_attr(provenance(ind, obs) + " · Cite as: " + cite)}">'
             f'{html.escape(text)}</a>')
 
 

@@ -80,3 +80,53 @@ def figure_citation(*, figure_id: str, figure_title: str, number: int, page_titl
         "}",
     ])
     return text, bibtex
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+ACCESSED = "[accessed date]"
+
+
+def edition_date(edition: str, today: str) -> tuple[str, str]:
+    """(year, month number) of an edition: '2026.11' -> ('2026', '11'); dev builds use today."""
+    if edition[:4].isdigit() and edition[4:5] == "." and edition[5:7].isdigit():
+        return edition[:4], edition[5:7]
+    return today[:4], today[5:7]
+
+
+def page_citation(*, title: str, url: str, edition: str, today: str,
+                  publisher: str = PORTAL) -> dict:
+    """APA, Chicago, BibTeX and RIS for one page of one edition (the URL names the edition)."""
+    year, month = edition_date(edition, today)
+    month_name = MONTHS[int(month) - 1]
+    slug = re.sub(r"[^a-z0-9]+", "_", url.lower().split("://")[-1]).strip("_")[-40:]
+    key = f"kusb_{edition.replace('.', '_').replace('-', '_')}_{slug}"
+    return {
+        "apa": f"{publisher}. ({year}, {month_name}). {title} (Edition {edition}). {publisher}. "
+               f"Retrieved {ACCESSED}, from {url}",
+        "chicago": f"{publisher}. “{title}.” Edition {edition}. {month_name} {year}. {url} "
+                   f"(accessed {ACCESSED}).",
+        "bibtex": "\n".join([
+            f"@misc{{{key},", f"  author = {{{{{publisher}}}}},",
+            f"  title = {{{_bibtex_escape(title)}}},", f"  year = {{{year}}},",
+            f"  month = {{{month_name[:3].lower()}}},",
+            f"  howpublished = {{Edition {edition}}},", f"  publisher = {{{publisher}}},",
+            f"  url = {{{url}}},", f"  note = {{Accessed: {ACCESSED}}}", "}"]),
+        "ris": "\n".join([
+            "TY  - ELEC", f"AU  - {publisher}", f"TI  - {title}", f"PY  - {year}",
+            f"DA  - {year}/{month}", f"ET  - {edition}", f"PB  - {publisher}", f"UR  - {url}",
+            f"Y2  - {ACCESSED}", "ER  - ", ""]),
+        "highwire": {"citation_title": title, "citation_author": publisher,
+                     "citation_publication_date": f"{year}/{month}",
+                     "citation_publisher": publisher, "citation_public_url": url,
+                     "citation_fulltext_html_url": url, "citation_technical_report_number":
+                     f"Edition {edition}"},
+    }
+
+
+def number_citation(*, indicator_title: str, period: str, edition: str, today: str, url: str,
+                    publishers: list[str]) -> str:
+    """The citation of one number: indicator, period, edition and the original data publisher."""
+    year, _ = edition_date(edition, today)
+    return (f"{PORTAL} ({year}), “{indicator_title}”, {period}, edition {edition}, {url}; "
+            f"data: {', '.join(dict.fromkeys(publishers))}.")

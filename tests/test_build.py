@@ -141,3 +141,52 @@ def test_png_downloads_are_rendered_at_twice_the_svg_size(site):
         png = (folder / (svg.stem + ".png")).read_bytes()
         png_width, png_height = struct.unpack(">II", png[16:24])
         assert png_width == round(2 * width), svg.name
+
+
+def test_briefing_head_has_highwire_tags_and_report_jsonld(site):
+    import extruct
+    page = html(site, "briefings/tariffs")
+    tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', page))
+    assert tags["citation_title"] == "US tariffs on Korean goods, 2010–2026"
+    assert tags["citation_publisher"] == "Korea–US Trade Briefings"
+    assert re.fullmatch(r"\d{4}/\d{2}", tags["citation_publication_date"])
+    assert tags["citation_public_url"].endswith("/briefings/tariffs/")
+    data = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
+    assert data[0]["@type"] == "Report" and data[0]["name"] == tags["citation_title"]
+    assert any(u.endswith("/data/us_duties_on_korea/") for u in data[0]["isBasedOn"])
+
+
+def test_dataset_page_jsonld_is_a_dataset_with_distribution_licence_and_coverage(site):
+    import extruct
+    data = extruct.extract(html(site, "data/us_korea_goods_trade"), syntaxes=["json-ld"])["json-ld"][0]
+    assert data["@type"] == "Dataset"
+    assert data["creator"]["name"] == "U.S. Census Bureau"
+    assert data["temporalCoverage"] == "1991/2026-07"
+    assert data["license"].startswith("https://")
+    assert {d["contentUrl"].rsplit("/", 1)[1] for d in data["distribution"]} == \
+        {"annual.csv", "monthly_lines.csv", "annual_lines.csv"}
+
+
+def test_every_page_has_a_cite_block_with_apa_chicago_bibtex_and_ris(site):
+    from urllib.parse import unquote
+    for path in site.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        if "<h1" not in page:  # mike's redirect pages
+            continue
+        assert 'id="cite-this-page"' in page, path
+    page = html(site, "briefings/trade-balance")
+    block = page[page.index('id="cite-this-page"'):]
+    assert "Retrieved [accessed date], from https://" in block          # APA
+    assert "“The Korea–US goods balance, seen from both sides.” Edition dev." in block  # Chicago
+    ris = unquote(re.search(r'download="citation.ris" href="data:[^,]+,([^"]+)"', block).group(1))
+    assert "TY  - ELEC" in ris and "ET  - dev" in ris and "UR  - https://" in ris
+    bib = unquote(re.search(r'download="citation.bib" href="data:[^,]+,([^"]+)"', block).group(1))
+    assert bib.startswith("@misc{kusb_dev_") and "howpublished = {Edition dev}" in bib
+
+
+def test_each_number_carries_its_own_citation(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    cite = re.search(r'data-indicator="us_kor_balance" data-period="2025"[^>]*'
+                     r'data-citation="([^"]*)"', page).group(1)
+    assert "“US goods trade balance with Korea”, 2025, edition dev" in cite
+    assert "indicators/us_kor_balance/#p-2025" in cite and "data: U.S. Census Bureau" in cite
