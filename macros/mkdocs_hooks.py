@@ -1,12 +1,13 @@
 """MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
 
-Events: `on_config` validates datasets and renders figure SVGs in parallel (a cold build's main
+Events: `on_config` drops the edition switcher outside `mike deploy`, validates datasets and renders figure SVGs in parallel (a cold build's main
 costs; everything lands in the content-addressed caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
 `on_files` adds each generated page as a virtual file whose content is a single macro call,
 so the macros plugin renders it like any authored page. Nothing else happens here.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def _generated() -> dict[str, tuple[str, str]]:
 
 
 def on_config(config, **kwargs):
+    if not os.environ.get("MIKE_DOCS_VERSION"):
+        # Outside `mike deploy` there is no versions.json to list editions from: a local or
+        # test build without the switcher, rather than one that requests a missing file.
+        config["extra"].pop("version", None)
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
                          *(figures.indicator_figure(i) for i in indicators.REGISTRY)])

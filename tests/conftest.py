@@ -2,13 +2,18 @@
 for builds that are meant to fail."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,3 +47,60 @@ def scratch_project(tmp_path) -> Path:
     config = (project / "mkdocs.yml").read_text()
     (project / "mkdocs.yml").write_text(config.split("\nnav:")[0] + "\n")
     return project
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+# A strict policy without 'unsafe-eval': vega must draw through vega-embed's AST interpreter.
+# ('unsafe-inline' stays for Material's own inline bootstrap scripts.)
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:")
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A static file server for `directory` on a free loopback port, with the CSP below."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", CSP)
+            super().end_headers()
+    handler = functools.partial(Quiet, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+
+
+class Watch:
+    """Console errors, page errors and any request that is not to the local server."""
+
+    def __init__(self, page, origin: str):
+        self.errors, self.outside = [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def route(r):
+            if r.request.url.startswith(origin) or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                self.outside.append(r.request.url)
+                r.abort()
+        page.route("**/*", route)

@@ -5,67 +5,19 @@ Debian's chromium is required (`make test` installs it): a missing browser fails
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+from conftest import Watch, serve
+
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
-# A strict policy without 'unsafe-eval': vega must draw through vega-embed's AST interpreter.
-# ('unsafe-inline' stays for Material's own inline bootstrap scripts.)
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:")
 
 
 @pytest.fixture(scope="module")
 def server(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", CSP)
-            super().end_headers()
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make browser` (apt-get install chromium)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-class Watch:
-    """Console errors, page errors and any request that is not to the local server."""
-
-    def __init__(self, page, origin: str):
-        self.errors, self.outside = [], []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-        def route(r):
-            if r.request.url.startswith(origin) or r.request.url.startswith("data:"):
-                r.continue_()
-            else:
-                self.outside.append(r.request.url)
-                r.abort()
-        page.route("**/*", route)
+    with serve(site) as url:
+        yield url
 
 
 def pages(site: Path) -> list[str]:
@@ -182,3 +134,17 @@ def test_print_preview_keeps_static_figures(server, browser, tmp_path):
     pdf = page.pdf(path=str(SHOTS / "briefing-tariffs-print.pdf"))
     assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
     page.close()
+
+
+def test_cite_block_copy_button_copies_the_citation(server, browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(server + "briefings/investment/", wait_until="load")
+    page.locator("#cite-this-page summary").click()
+    page.locator("#cite-this-page [data-portal-copy]").first.click()
+    page.wait_for_function("document.querySelector('#cite-this-page [data-portal-copy]')"
+                           ".textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Korea–US Trade Briefings. (") and "Retrieved [accessed date]" in copied
+    context.close()

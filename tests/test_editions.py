@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, Watch, serve
 from macros import editions
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -122,3 +122,34 @@ def test_pages_carry_the_switcher_edition_and_canonical_url(published):
     assert ("Edition 2026.10. https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"
             "#figure-us_kor_duty_rate_annual") in page
     assert 'data-md-component="outdated"' in page  # Material shows it on non-latest editions
+
+
+def test_each_edition_has_its_own_sitemap(published):
+    project, _ = published
+    for edition in ("2026.10", "2026.11"):
+        sitemap = git(project, "show", f"gh-pages:{edition}/sitemap.xml")
+        assert f"https://example.org/korea-us-briefings/{edition}/briefings/tariffs/" in sitemap
+
+
+def test_switcher_lists_editions_and_older_edition_shows_the_banner(published, browser, tmp_path):
+    project, _ = published
+    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=project, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
+    with serve(tmp_path) as root:
+        page = browser.new_page()
+        watch = Watch(page, root)
+        page.goto(root, wait_until="load")  # the root redirects to the latest edition
+        page.wait_for_url("**/latest/")
+        page.goto(root + "2026.10/briefings/tariffs/", wait_until="load")
+        page.wait_for_selector(".md-version__list", state="attached")
+        editions_listed = page.locator(".md-version__list .md-version__link").all_text_contents()
+        listed = [" ".join(e.split()) for e in editions_listed]
+        assert listed[0].startswith("2026.11") and listed[0].endswith("latest")  # alias shown
+        assert listed[1] == "2026.10"
+        assert page.locator("[data-md-component=outdated]").is_visible()
+        page.goto(root + "latest/briefings/tariffs/", wait_until="load")
+        page.wait_for_selector(".md-version__list", state="attached")
+        assert not page.locator("[data-md-component=outdated]").is_visible()
+        assert watch.errors == [] and watch.outside == []
+        page.close()
