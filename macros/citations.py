@@ -99,7 +99,7 @@ def page_citation(*, title: str, url: str, edition: str, today: str,
     """APA, Chicago, BibTeX and RIS for one page of one edition (the URL names the edition)."""
     year, month = edition_date(edition, today)
     month_name = MONTHS[int(month) - 1]
-    slug = re.sub(r"[^a-z0-9]+", "_", url.lower().split("://")[-1]).strip("_")[-40:]
+    slug = re.sub(r"[^a-z0-9]+", "_", "/".join(url.rstrip("/").split("/")[-2:]).lower()).strip("_")
     key = f"kusb_{edition.replace('.', '_').replace('-', '_')}_{slug}"
     return {
         "apa": f"{publisher}. ({year}, {month_name}). {title} (Edition {edition}). {publisher}. "
