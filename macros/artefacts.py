@@ -42,11 +42,7 @@ def _cached(figure: Figure, kind: str, render, scale: int = 1) -> bytes:
     data = render()
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    RENDERED.append(path.name)
     return data
-
-
-RENDERED: list[str] = []  # what this process actually rendered (for the build-cost report)
 
 
 def prerender(figs) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from . import indicators
 from .errors import unknown
 from .formatting import format_value
-from .theme import HEIGHT, WIDTH, colour_scale
+from .theme import HEIGHT, WIDTH
 
 Tables = dict[str, pd.DataFrame]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -49,7 +49,6 @@ class Inputs:
     """The declared inputs of one indicator; reading anything undeclared is an error."""
 
     indicator: Indicator
-    _seen: set = field(default_factory=set)
 
     def table(self, dataset_id: str, resource: str) -> pd.DataFrame:
         if dataset_id not in self.indicator.datasets:
