@@ -13,6 +13,7 @@ import functools
 import json
 import os
 
+from . import citations
 from .authoring import PageContext
 from .errors import PortalError
 from .registry import MACROS
@@ -25,7 +26,7 @@ def _new_context(env) -> PageContext:
     heading = next((line[2:].strip() for line in (env.markdown or "").splitlines()
                     if line.startswith("# ")), page.title or "")
     edition = _edition(env)
-    year = edition[:4] if edition[:4].isdigit() else str(datetime.date.today().year)
+    year, _ = citations.edition_date(edition, datetime.date.today().isoformat())
     site_url = env.conf.get("site_url") or ""  # mike appends the edition: <root>/<edition>
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -68,7 +69,7 @@ def on_pre_page_macros(env):
 
 def on_post_page_macros(env):
     """Hand the page template its citation and structured data (overrides/main.html)."""
-    from . import citations, structured_data
+    from . import structured_data
     page = _context(env)
     url = f"{page.site_url}{page.url}"
     today = datetime.date.today().isoformat()

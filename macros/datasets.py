@@ -58,7 +58,10 @@ class Dataset:
     def files(self) -> list[Path]:
         return [self.folder / "datapackage.json"] + [self.folder / r["path"] for r in self.resources]
 
+    @functools.cached_property
     def content_hash(self) -> str:
+        """sha256 of the descriptor and files, read once per Dataset (files do not change
+        during a build; `get` makes a new Dataset after its cache is cleared)."""
         digest = hashlib.sha256()
         for path in self.files():
             digest.update(path.name.encode())
@@ -67,7 +70,7 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame:
         """The resource as a DataFrame typed from its schema (codes stay strings)."""
-        return _read_table(self.id, name, self.content_hash())
+        return _read_table(self.id, name, self.content_hash)
 
 
 def ids() -> list[str]:
@@ -78,6 +81,13 @@ def ids() -> list[str]:
 @functools.cache
 def get(dataset_id: str) -> Dataset:
     """The validated dataset `dataset_id`; a PortalError names the file, row and field if invalid."""
+    dataset = _load(dataset_id)
+    validate(dataset)
+    return dataset
+
+
+def _load(dataset_id: str) -> Dataset:
+    """The dataset folder and its parsed descriptor, not yet validated."""
     folder = DATA_DIR / dataset_id
     path = folder / "datapackage.json"
     if not path.exists():
@@ -86,13 +96,11 @@ def get(dataset_id: str) -> Dataset:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise PortalError(f"{_rel(path)}: not valid JSON (line {exc.lineno}): {exc.msg}") from exc
-    dataset = Dataset(dataset_id, folder, descriptor)
-    validate(dataset)
-    return dataset
+    return Dataset(dataset_id, folder, descriptor)
 
 
 def _stamp(dataset: Dataset) -> Path:
-    return CACHE_DIR / f"{dataset.id}-{dataset.content_hash()}.ok"
+    return CACHE_DIR / f"{dataset.id}-{dataset.content_hash}.ok"
 
 
 def _frictionless_report(descriptor_path: str):
@@ -104,13 +112,7 @@ def prevalidate() -> None:
     """Validate every not-yet-validated dataset in parallel worker processes (a cold build's
     largest cost); results land in the same cache that `validate` reads."""
     from concurrent.futures import ProcessPoolExecutor
-    todo = []
-    for dataset_id in ids():
-        folder = DATA_DIR / dataset_id
-        dataset = Dataset(dataset_id, folder,
-                          json.loads((folder / "datapackage.json").read_text(encoding="utf-8")))
-        if not _stamp(dataset).exists():
-            todo.append(dataset)
+    todo = [d for d in map(_load, ids()) if not _stamp(d).exists()]
     if len(todo) < 2:
         return
     with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:

@@ -27,7 +27,7 @@ def record(edition: str) -> dict:
     return {
         "edition": edition,
         "datasets": {d: {"vintage": datasets.get(d).vintage,
-                         "sha256": datasets.get(d).content_hash()} for d in datasets.ids()},
+                         "sha256": datasets.get(d).content_hash} for d in datasets.ids()},
         "indicators": {
             ind.id: [{k: (round(v, 10) if isinstance(v, float) else v) for k, v in row.items()
                       if k in ("period", "value", *ind.dimensions)}

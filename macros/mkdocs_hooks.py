@@ -1,7 +1,8 @@
 """MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
 
-Events: `on_config` drops the edition switcher outside `mike deploy`, validates datasets and renders figure SVGs in parallel (a cold build's main
-costs; everything lands in the content-addressed caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
+Events: `on_config` drops the edition switcher outside `mike deploy`, validates datasets and
+renders figure SVGs in parallel (a cold build's main costs; both land in the content-addressed
+caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
 `on_files` adds each generated page as a virtual file whose content is a single macro call,
 so the macros plugin renders it like any authored page. Nothing else happens here.
 """
