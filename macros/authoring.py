@@ -42,6 +42,16 @@ class PageContext:
 
 
 FIGURES_USED: dict[str, figures.Figure] = {}  # every figure some page shows: its artefacts ship
+NUMBERS_USED: dict[str, list] = {}  # page src -> the observations its text shows, for reviews
+
+
+def shows(page: PageContext, indicator_id: str, obs: pd.Series, dims: dict) -> None:
+    """Note that `page` shows this observation (a refresh review lists the pages a move reaches)."""
+    entry = {"indicator": indicator_id, "period": str(obs["period"]),
+             **{k: str(v) for k, v in dims.items()}}
+    used = NUMBERS_USED.setdefault(page.src, [])
+    if entry not in used:
+        used.append(entry)
 
 
 def a(href: str, text: str) -> str:
@@ -78,6 +88,7 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     """A number from an indicator, with unit and provenance. `{{ value("us_kor_balance", 2024) }}`"""
     ind = page.use_indicator(indicator_id)
     obs = indicators.observation(indicator_id, period, **dims)
+    shows(page, indicator_id, obs, dims)
     text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
     cite = citations.number_citation(
         indicator_title=ind.title, period=obs["period"], edition=page.edition,

@@ -19,7 +19,8 @@ import pandas as pd
 from .errors import PortalError, unknown
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+# The data folder; `PORTAL_DATA_DIR` points a build at another one (a refresh's staged copy).
+DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR") or ROOT / "data").resolve()
 CACHE_DIR = ROOT / ".cache" / "validation"
 
 _PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64", "year": "Int64"}
@@ -185,6 +186,14 @@ def _read_table(dataset_id: str, name: str, _content_hash: str) -> pd.DataFrame:
         elif field.get("type") == "date":
             frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     return frame
+
+
+def use_data_dir(folder: Path) -> None:
+    """Read datasets from `folder` from now on (and forget everything read from the old one)."""
+    global DATA_DIR
+    DATA_DIR = Path(folder).resolve()
+    from . import runtime
+    runtime.reset()
 
 
 def _rel(path: Path) -> str:

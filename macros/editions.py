@@ -22,9 +22,10 @@ def _key(indicator_id: str, obs: dict, dims: tuple[str, ...]) -> tuple:
     return (indicator_id, obs["period"], *(str(obs[d]) for d in dims))
 
 
-def record(edition: str) -> dict:
-    """The record of the edition being built."""
-    return {
+def record(edition: str, pages: dict | None = None) -> dict:
+    """The record of the edition being built; `pages` (page src -> observations its text shows)
+    lets a later review say where a moved number appears."""
+    out = {
         "edition": edition,
         "datasets": {d: {"vintage": datasets.get(d).vintage,
                          "sha256": datasets.get(d).content_hash} for d in datasets.ids()},
@@ -34,6 +35,17 @@ def record(edition: str) -> dict:
                      for row in indicators.observations(ind.id).to_dict("records")]
             for ind in indicators.REGISTRY.values()},
     }
+    if pages is not None:
+        out["pages"] = {src: list(used) for src, used in sorted(pages.items())}
+    return out
+
+
+def pages_showing(rec: dict, change: "Change") -> list[str]:
+    """The pages of edition record `rec` whose text shows the number `change` is about."""
+    dims = indicators.get(change.indicator).dimensions if change.indicator in indicators.REGISTRY \
+        else ()
+    wanted = {"indicator": change.indicator, "period": change.period, **dict(zip(dims, change.dims))}
+    return [src for src, used in rec.get("pages", {}).items() if wanted in used]
 
 
 def previous_record() -> dict | None:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, datasets, editions, indicators
-from .authoring import FIGURES_USED
+from .authoring import FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
 
 NODE_MODULES = datasets.ROOT / "node_modules"
@@ -79,7 +79,7 @@ def write_figures(site: Path, edition: str) -> None:
 
 def write_edition_record(site: Path, edition: str) -> None:
     """`edition.json`: the values and data vintages this edition published."""
-    (site / "edition.json").write_text(json.dumps(editions.record(edition), indent=1))
+    (site / "edition.json").write_text(json.dumps(editions.record(edition, NUMBERS_USED), indent=1))
 
 
 def write(site_dir: str, *, edition: str) -> None:
