@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import artefacts, citations, datasets, figures, indicators
+from . import artefacts, citations, datasets, figures, indicators, periods
 from .errors import PortalError
 from .formatting import decimals_of, format_value
+from .periods import note as period_note, of_frequency, pick_frequency
 
 
 @dataclass
@@ -63,13 +64,6 @@ def _attr(text: str) -> str:
     return html.escape(" ".join(str(text).split()), quote=True)
 
 
-def short_status(status: str) -> str:
-    """'partial: January–July' -> 'Jan–Jul'; other notes are kept as they are."""
-    if status.startswith("partial: "):
-        return "–".join(m.strip()[:3] for m in status[9:].split("–"))
-    return status
-
-
 def provenance(ind: indicators.Indicator, obs: pd.Series) -> str:
     """The tooltip text: indicator, period, sources with vintage, formula."""
     sources = "; ".join(f"{datasets.get(d).publisher}, {datasets.get(d).title} "
@@ -78,16 +72,21 @@ def provenance(ind: indicators.Indicator, obs: pd.Series) -> str:
              f"Formula: {ind.formula}"]
     if obs.get("vintage", ""):
         parts.insert(2, f"Vintage: {obs['vintage']}")
-    if obs.get("status", ""):
-        parts.insert(1, f"Note: {obs['status']}")
+    if periods.is_partial(obs["frequency"], obs["months"]):
+        parts.insert(1, f"Note: covers {periods.words(obs['period'], obs['frequency'], obs['months'])}"
+                        " only")
     return " · ".join(parts)
 
 
 def value(page: PageContext, indicator_id: str, period, *, digits: int | None = None,
-          magnitude: bool = False, **dims) -> str:
-    """A number from an indicator, with unit and provenance. `{{ value("us_kor_balance", 2024) }}`"""
+          magnitude: bool = False, frequency: str | None = None, partial: bool = True,
+          **dims) -> str:
+    """A number from an indicator, with unit and provenance; `period="latest"` (with
+    `frequency=` when the indicator has several, `partial=False` for the latest complete
+    period) rolls forward with the data. `{{ value("us_kor_balance", 2024) }}`"""
     ind = page.use_indicator(indicator_id)
-    obs = indicators.observation(indicator_id, period, **dims)
+    obs = indicators.observation(indicator_id, period, frequency=frequency, partial=partial,
+                                 **dims)
     shows(page, indicator_id, obs, dims)
     text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
     cite = citations.number_citation(
@@ -95,9 +94,8 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
         today=datetime.date.today().isoformat(),
         url=f"{page.site_url}indicators/{ind.id}/#p-{obs['period']}",
         publishers=[datasets.get(d).publisher for d in ind.sources()])
-    status = obs.get("status", "")
-    if status:
-        text += f" ({short_status(status)})"
+    if periods.is_partial(obs["frequency"], obs["months"]):
+        text += f" ({periods.month_span(obs['period'], obs['months'], short=True)})"
     for rid in str(obs.get("reported_id", "")).split(" ÷ "):
         if rid:
             page.reports[citations.reported_figure(rid)["report"]] = True
@@ -174,10 +172,12 @@ def _html_table(frame: pd.DataFrame) -> str:
 
 
 def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
-          last: int | None = None) -> str:
-    """An indicator's observations as a table. `{{ table("us_kor_import_enduse_share") }}`"""
+          last: int | None = None, frequency: str | None = None) -> str:
+    """An indicator's observations of one frequency as a table (`frequency=` when it has
+    several). `{{ table("us_kor_import_enduse_share") }}`"""
     ind = page.use_indicator(indicator_id)
     data = indicators.observations(indicator_id)
+    data = of_frequency(data, pick_frequency(data, frequency, f"indicator {indicator_id!r}"))
     if periods is not None:
         wanted = [str(p) for p in periods]
         missing = [p for p in wanted if p not in set(data["period"])]
@@ -194,7 +194,7 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
         cells = [f'<span id="p-{obs["period"]}"></span>{obs["period"]}' if not ind.dimensions
                  else obs["period"], *[str(obs[d]) for d in ind.dimensions],
                  format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
-                 obs.get("status", "") or ""]
+                 period_note(obs["frequency"], obs["months"], obs["period"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .figures import Tables, figure, fmt, label
+from . import periods
+from .figures import (Tables, coverage_opacity, figure, fmt, periods_line, with_labels)
 from .formatting import format_value
 from .theme import colour_scale
+
+KEEP = ["period", "label", "frequency", "months", "coverage"]  # what every drawn row carries
 
 PARTNER_NAMES = {"KOREA, SOUTH": "Korea", "JAPAN": "Japan", "CHINA": "China",
                  "MEXICO": "Mexico", "CANADA": "Canada", "ALL COUNTRIES": "All countries"}
@@ -18,7 +21,7 @@ def _columns(data: pd.DataFrame, x: str, y_title: str, number_format: str,
     """Vertical bars over periods, in the order given, with a tooltip per bar."""
     return alt.Chart(data).mark_bar().encode(
         x=alt.X(f"{x}:O", title=None, sort=None, axis=alt.Axis(labelAngle=label_angle)),
-        y=alt.Y("value:Q", title=y_title),
+        y=alt.Y("value:Q", title=y_title), opacity=coverage_opacity(data),
         tooltip=[f"{x}:N", alt.Tooltip("value:Q", title=y_title, format=number_format)])
 
 
@@ -32,67 +35,70 @@ def _ranked_bars(data: pd.DataFrame, x_title: str, number_format: str) -> alt.Ch
 def _trade_history_data(t: Tables) -> pd.DataFrame:
     frames = []
     for ind, series in zip(("us_kor_exports", "us_kor_imports", "us_kor_balance"), TRADE_SERIES):
-        frames.append(t[ind].assign(series=series, label=lambda d: label(d))
-                      [["period", "label", "series", "value", "status"]])
+        frames.append(with_labels(t[ind]).assign(series=series)[[*KEEP, "series", "value"]])
     return pd.concat(frames, ignore_index=True)
 
 
 def _trade_history_summary(t: Tables) -> str:
-    bal = t["us_kor_balance"]
-    deficits = bal["value"] < 0
-    since = bal.loc[~deficits, "period"].max()  # last surplus year
+    bal = periods.complete(t["us_kor_balance"])
+    since = bal.loc[bal["value"] >= 0, "period"].max()  # last full year without a US deficit
     worst = bal.loc[bal["value"].idxmin()]
-    return (f"US imports from Korea have exceeded US exports to Korea in every year since "
-            f"{int(since) + 1}. The US deficit was largest in {worst['period']}, at "
-            f"{fmt('us_kor_balance', -worst['value'])}; 2026 covers January–July only.")
+    streak = (f"in every full year since {int(since) + 1}" if isinstance(since, str)
+              else "in every full year shown")
+    return " ".join(filter(None, [
+        f"US imports from Korea have exceeded US exports to Korea {streak}.",
+        f"Among full years the US deficit was largest in {worst['period']}, at "
+        f"{fmt('us_kor_balance', -worst['value'])}.", periods.partial_note(t["us_kor_balance"])]))
 
 
-@figure("us_kor_trade_history", title="US goods trade with Korea, 1991–2026",
+@figure("us_kor_trade_history", title="US goods trade with Korea, {span}",
         caption="US exports to and general imports from Korea (lines) and the US balance "
                 "(bars; negative = US deficit), USD bn, Census basis, latest vintage. "
-                "2026 is January–July.",
+                "{partial} A partial year is drawn faint and not joined to the full years.",
         indicators=("us_kor_exports", "us_kor_imports", "us_kor_balance"),
         summary=_trade_history_summary)
 def us_kor_trade_history(t: Tables) -> alt.Chart:
     data = _trade_history_data(t)
-    base = alt.Chart(data).encode(
-        x=alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=-60)),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(
-            domain=TRADE_SERIES, range=["#D55E00", "#0072B2", "#999999"])),
-        tooltip=["label:N", "series:N", alt.Tooltip("value:Q", title="USD bn", format=",.1f")])
-    bars = base.mark_bar().encode(y=alt.Y("value:Q", title="USD bn")).transform_filter(
-        alt.datum.series == TRADE_SERIES[2])
-    lines = base.mark_line(point=True).encode(y="value:Q").transform_filter(
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=TRADE_SERIES, range=["#D55E00", "#0072B2", "#999999"]))
+    tooltip = ["label:N", "series:N", alt.Tooltip("value:Q", title="USD bn", format=",.1f")]
+    x = alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=-60))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x, y=alt.Y("value:Q", title="USD bn"), color=colour, opacity=coverage_opacity(data),
+        tooltip=tooltip).transform_filter(alt.datum.series == TRADE_SERIES[2])
+    lines = periods_line(data, alt.Y("value:Q"), tooltip, color=colour).transform_filter(
         alt.datum.series != TRADE_SERIES[2])
-    return alt.layer(bars, lines, data=data)
+    return alt.layer(bars, lines, data=data).encode(x=x)
 
 
 def _mirror_data(t: Tables) -> pd.DataFrame:
-    kr = t["kr_us_trade_balance_reported"]
-    us = t["us_kor_balance"]
+    kr = periods.complete(t["kr_us_trade_balance_reported"])
+    us = periods.complete(t["us_kor_balance"])
     us = us[us["period"].isin(kr["period"])]
     return pd.concat([
-        pd.DataFrame({"period": kr["period"], "value": kr["value"],
-                      "series": "Korea-reported surplus with the US (KIET)"}),
-        pd.DataFrame({"period": us["period"], "value": -us["value"],
-                      "series": "US-reported deficit with Korea (Census)"}),
-    ], ignore_index=True)
+        kr.assign(series="Korea-reported surplus with the US (KIET)"),
+        us.assign(series="US-reported deficit with Korea (Census)", value=-us["value"]),
+    ], ignore_index=True)[["period", "frequency", "months", "series", "value"]]
 
 
 def _mirror_summary(t: Tables) -> str:
     d = _mirror_data(t)
-    last = d["period"].max()
-    kr, us = (d[(d.period == last) & d.series.str.startswith(p)]["value"].iloc[0]
-              for p in ("Korea", "US"))
-    return (f"Both sides record a Korean surplus that grew over the period; in {last} the "
-            f"US-reported deficit ({fmt('us_kor_balance', us)}) exceeded the Korea-reported "
-            f"surplus ({fmt('us_kor_balance', kr)}).")
+    first, last = d["period"].min(), d["period"].max()
+    at = {(p, s[:2]): v for p, s, v in zip(d["period"], d["series"], d["value"])}
+    moves = [f"{'rose' if at[(last, k)] > at[(first, k)] else 'fell'} from "
+             f"{fmt('us_kor_balance', at[(first, k)])} to {fmt('us_kor_balance', at[(last, k)])}"
+             f" {where}" for k, where in (("Ko", "in Korean statistics"),
+                                          ("US", "in US statistics"))]
+    larger = "exceeded" if at[(last, "US")] > at[(last, "Ko")] else "was smaller than"
+    return (f"Between {first} and {last} the Korean surplus {moves[0]} and {moves[1]}; in {last} "
+            f"the US-reported deficit {larger} the Korea-reported surplus.")
 
 
 @figure("trade_balance_mirror", title="The same balance, two statistical systems",
         caption="Korea's goods trade surplus with the US as Korea reports it (KIET, from Korean "
                 "customs data: exports FOB, imports CIF) and as the US reports it (Census: "
-                "exports f.a.s., general imports at customs value), USD bn, years both exist.",
+                "exports f.a.s., general imports at customs value), USD bn, full years for "
+                "which both exist ({span}).",
         indicators=("us_kor_balance", "kr_us_trade_balance_reported"), summary=_mirror_summary)
 def trade_balance_mirror(t: Tables) -> alt.Chart:
     data = _mirror_data(t)
@@ -114,20 +120,22 @@ ENDUSE_LABELS = {"intermediate": "Intermediate goods", "capital": "Capital goods
 
 def _enduse_data(t: Tables) -> pd.DataFrame:
     d = t["us_kor_import_enduse_share"]
-    return d.assign(label=d["enduse"].map(ENDUSE_LABELS))[["period", "enduse", "label", "value"]]
+    return d.assign(label=d["enduse"].map(ENDUSE_LABELS))[
+        ["period", "frequency", "months", "enduse", "label", "value"]]
 
 
 def _enduse_summary(t: Tables) -> str:
-    d = _enduse_data(t).set_index("enduse")["value"]
+    data = _enduse_data(t)
+    d = data.set_index("enduse")["value"]
     return (f"Intermediate goods made up {fmt('us_kor_import_enduse_share', d['intermediate'])} "
-            f"of US imports from Korea in 2024, passenger cars "
+            f"of US imports from Korea in {periods.span(data)}, passenger cars "
             f"{fmt('us_kor_import_enduse_share', d['passenger_cars'])}, capital goods "
             f"{fmt('us_kor_import_enduse_share', d['capital'])} and consumption goods "
             f"{fmt('us_kor_import_enduse_share', d['consumption'])}.")
 
 
-@figure("us_kor_enduse_2024", title="What the US imports from Korea, by end use, 2024",
-        caption="Share of 2024 US imports for consumption from Korea by BEC Rev.4 end use, %; "
+@figure("us_kor_enduse_2024", title="What the US imports from Korea, by end use, {span}",
+        caption="Share of US imports for consumption from Korea by BEC Rev.4 end use, %, {span}; "
                 "HS codes with several BEC codes are split equally. US Census data, UN "
                 "correspondence.", indicators=("us_kor_import_enduse_share",),
         summary=_enduse_summary)
@@ -137,7 +145,8 @@ def us_kor_enduse_2024(t: Tables) -> alt.Chart:
 
 def _chapters_data(t: Tables, top: int = 10) -> pd.DataFrame:
     d = t["us_kor_imports_by_hs_chapter"].sort_values("value", ascending=False).head(top)
-    return d.assign(label="HS " + d["chapter"])[["period", "chapter", "label", "value"]]
+    return d.assign(label="HS " + d["chapter"])[
+        ["period", "frequency", "months", "chapter", "label", "value"]]
 
 
 def _chapters_summary(t: Tables) -> str:
@@ -145,13 +154,13 @@ def _chapters_summary(t: Tables) -> str:
     d = _chapters_data(t, 3)
     share = d["value"].sum() / all_["value"].sum() * 100
     return (f"Three HS chapters, {', '.join(d['chapter'])}, account for "
-            f"{format_value(share, '%')} of US imports from Korea in 2024; "
+            f"{format_value(share, '%')} of US imports from Korea in {periods.span(d)}; "
             f"the largest, chapter {d['chapter'].iloc[0]}, for "
             f"{fmt('us_kor_imports_by_hs_chapter', d['value'].iloc[0])}.")
 
 
 @figure("us_kor_hs_chapters_2024", title="The ten largest HS chapters of US imports from Korea, "
-        "2024", caption="US imports for consumption from Korea by HS chapter, USD bn, 2024. "
+        "{span}", caption="US imports for consumption from Korea by HS chapter, USD bn, {span}. "
         "84: machinery; 85: electrical equipment; 87: vehicles and parts.",
         indicators=("us_kor_imports_by_hs_chapter",), summary=_chapters_summary)
 def us_kor_hs_chapters_2024(t: Tables) -> alt.Chart:
@@ -159,55 +168,72 @@ def us_kor_hs_chapters_2024(t: Tables) -> alt.Chart:
 
 
 def _duty_annual(t: Tables) -> pd.DataFrame:
-    d = t["us_kor_effective_duty_rate"]
-    d = d[~d["period"].str.contains("-")]
-    return d.assign(label=label(d))[["period", "label", "value", "status"]]
+    d = periods.of_frequency(t["us_kor_effective_duty_rate"], "annual")
+    return with_labels(d)[[*KEEP, "value"]]
 
 
 def _duty_annual_summary(t: Tables) -> str:
-    d = _duty_annual(t).set_index("period")["value"]
-    return (f"The effective US duty rate on imports from Korea fell from "
-            f"{fmt('us_kor_effective_duty_rate', d['2010'])} in 2010 to "
-            f"{fmt('us_kor_effective_duty_rate', d['2016'])} in 2016 and stayed near that level "
-            f"until 2024 ({fmt('us_kor_effective_duty_rate', d['2024'])}); it rose to "
-            f"{fmt('us_kor_effective_duty_rate', d['2025'])} in 2025.")
+    d = periods.complete(_duty_annual(t)).set_index("period")["value"]
+    rate = lambda p: fmt("us_kor_effective_duty_rate", d[p])  # noqa: E731
+    high = d.idxmax()
+    drop = d.diff().idxmin()  # the year of the largest one-year fall
+    between = d[(d.index >= drop) & (d.index < high)]
+    text = (f"The effective US duty rate on imports from Korea was {rate(d.index[0])} in "
+            f"{d.index[0]}. Its largest one-year fall took it to {rate(drop)} in {drop}")
+    if len(between) > 1:
+        text += (f", and from {drop} to {between.index[-1]} it stayed between "
+                 f"{fmt('us_kor_effective_duty_rate', between.min())} and "
+                 f"{fmt('us_kor_effective_duty_rate', between.max())}")
+    text += f". Its highest full-year value was {rate(high)}, in {high}."
+    drawn = _duty_annual(t)
+    for row in periods.partial_rows(drawn).itertuples():
+        text += (f" {periods.words(row.period, row.frequency, row.months)}: "
+                 f"{fmt('us_kor_effective_duty_rate', row.value)}.")
+    return text
 
 
-@figure("us_kor_duty_rate_annual", title="Effective US duty rate on imports from Korea, "
-        "2010–2026", caption="Calculated duties ÷ imports for consumption from Korea, %, US "
-        "Census. 2026 is January–July.", indicators=("us_kor_effective_duty_rate",),
+@figure("us_kor_duty_rate_annual", title="Effective US duty rate on imports from Korea, {span}",
+        caption="Calculated duties ÷ imports for consumption from Korea, %, US Census. {partial} "
+                "A partial year is drawn faint.", indicators=("us_kor_effective_duty_rate",),
         summary=_duty_annual_summary)
 def us_kor_duty_rate_annual(t: Tables) -> alt.Chart:
     return _columns(_duty_annual(t), "label", "% of import value", ".2f", label_angle=-45)
 
 
+MONTHLY_FROM = "2025-01"  # the monthly figure starts with the first month of the 2025 tariffs
+
+
 def _duty_monthly(t: Tables) -> pd.DataFrame:
-    d = t["us_kor_effective_duty_rate"]
-    return d[d["period"].str.startswith("2025-")][["period", "value"]]
+    d = periods.of_frequency(t["us_kor_effective_duty_rate"], "monthly")
+    return with_labels(d[d["period"] >= MONTHLY_FROM])[[*KEEP, "value"]]
 
 
 def _duty_monthly_summary(t: Tables) -> str:
     d = _duty_monthly(t)
-    peak = d.loc[d["value"].idxmax()]
-    first = d.iloc[0]
-    return (f"The monthly rate rose from {fmt('us_kor_effective_duty_rate', first['value'])} in "
-            f"January 2025 to a peak of {fmt('us_kor_effective_duty_rate', peak['value'])} in "
-            f"{peak['period']}, then fell back to "
-            f"{fmt('us_kor_effective_duty_rate', d['value'].iloc[-1])} by December.")
+    peak, first, last = d.loc[d["value"].idxmax()], d.iloc[0], d.iloc[-1]
+    rate = lambda v: fmt("us_kor_effective_duty_rate", v)  # noqa: E731
+    when = lambda r: periods.words(r["period"], "monthly", 1)  # noqa: E731
+    text = (f"The monthly rate rose from {rate(first['value'])} in {when(first)} to a peak of "
+            f"{rate(peak['value'])} in {when(peak)}")
+    if peak["period"] != last["period"]:
+        direction = "down" if last["value"] < peak["value"] else "up"
+        text += f", and stood {direction} at {rate(last['value'])} in {when(last)}"
+    return text + "."
 
 
-@figure("us_kor_duty_rate_monthly_2025", title="Effective US duty rate on imports from Korea, "
-        "by month, 2025", caption="Calculated duties ÷ imports for consumption from Korea, %, "
+@figure("us_kor_duty_rate_monthly", title="Effective US duty rate on imports from Korea, by "
+        "month, {span}", caption="Calculated duties ÷ imports for consumption from Korea, %, "
         "monthly, US Census.", indicators=("us_kor_effective_duty_rate",),
         summary=_duty_monthly_summary)
-def us_kor_duty_rate_monthly_2025(t: Tables) -> alt.Chart:
-    return _columns(_duty_monthly(t), "period", "% of import value", ".2f")
+def us_kor_duty_rate_monthly(t: Tables) -> alt.Chart:
+    return _columns(_duty_monthly(t), "label", "% of import value", ".2f", label_angle=-45)
 
 
 def _partners(t: Tables) -> pd.DataFrame:
     d = t["us_partner_effective_duty_rate"]
     d = d[d["partner"].isin(PARTNER_NAMES)]
-    return d.assign(series=d["partner"].map(PARTNER_NAMES))[["period", "series", "value"]]
+    return d.assign(series=d["partner"].map(PARTNER_NAMES))[
+        ["period", "frequency", "months", "series", "value"]]
 
 
 def _partners_summary(t: Tables) -> str:
@@ -220,7 +246,7 @@ def _partners_summary(t: Tables) -> str:
             f"{fmt('us_partner_effective_duty_rate', last['All countries'])} for all countries.")
 
 
-@figure("us_partner_duty_rates", title="Effective US duty rates by partner, 2024–2025",
+@figure("us_partner_duty_rates", title="Effective US duty rates by partner, {span}",
         caption="Duties ÷ imports, monthly mean of the TRI tracker's daily series, %, selected "
                 "partners.", indicators=("us_partner_effective_duty_rate",),
         summary=_partners_summary)
@@ -234,42 +260,43 @@ def us_partner_duty_rates(t: Tables) -> alt.Chart:
 
 
 def _rank_summary(t: Tables) -> str:
-    d = t["us_deficit_rank_kor"]
+    d = periods.complete(t["us_deficit_rank_kor"])
     best = d.loc[d["value"].idxmin()]
-    return (f"Korea ranked between {fmt('us_deficit_rank_kor', d['value'].min())} and "
-            f"{fmt('us_deficit_rank_kor', d['value'].max())} among US deficit partners in "
-            f"2013–2024, and {fmt('us_deficit_rank_kor', d['value'].iloc[-1])} in "
-            f"{d['period'].iloc[-1]}; its highest place was in {best['period']}.")
+    rank = lambda v: fmt("us_deficit_rank_kor", v)  # noqa: E731
+    return " ".join(filter(None, [
+        f"Korea ranked between {rank(d['value'].min())} and {rank(d['value'].max())} among US "
+        f"deficit partners in the full years {periods.span(d)}, and {rank(d['value'].iloc[-1])} "
+        f"in {d['period'].iloc[-1]}; its highest place was first reached in {best['period']}.",
+        periods.partial_note(t["us_deficit_rank_kor"])]))
 
 
-@figure("us_deficit_rank_kor", title="Korea's rank among US deficit partners, 2013–2024",
+@figure("us_deficit_rank_kor", title="Korea's rank among US deficit partners, {span}",
         caption="Rank of Korea among partner countries by the size of the US goods deficit "
-                "(1 = largest), computed from monthly US Census data.",
+                "(1 = largest), computed from monthly US Census data. {partial}",
         indicators=("us_deficit_rank_kor",), summary=_rank_summary)
 def us_deficit_rank_kor(t: Tables) -> alt.Chart:
-    return alt.Chart(t["us_deficit_rank_kor"][["period", "value"]]).mark_line(point=True).encode(
-        x=alt.X("period:O", title=None),
-        y=alt.Y("value:Q", title="rank (1 = largest deficit)", scale=alt.Scale(reverse=True,
-                zero=False)),
-        tooltip=["period:N", alt.Tooltip("value:Q", title="rank")])
+    data = with_labels(t["us_deficit_rank_kor"])[[*KEEP, "value"]]
+    return periods_line(data, alt.Y("value:Q", title="rank (1 = largest deficit)",
+                                    scale=alt.Scale(reverse=True, zero=False)),
+                        ["label:N", alt.Tooltip("value:Q", title="rank")])
 
 
 def _ofdi(t: Tables) -> pd.DataFrame:
-    d = t["kr_ofdi_share_us"]
-    return d.assign(label=[p + (f" ({s})" if s else "") for p, s in zip(d.period, d.status)]
-                    )[["period", "label", "value"]]
+    return with_labels(t["kr_ofdi_share_us"])[[*KEEP, "value"]]
 
 
 def _ofdi_summary(t: Tables) -> str:
-    d = _ofdi(t).set_index("period")["value"]
-    return (f"The US share of Korea's outbound FDI rose from {fmt('kr_ofdi_share_us', d.iloc[0])} "
-            f"in {d.index[0]} to {fmt('kr_ofdi_share_us', d.max())} in {d.idxmax()}, as reported "
-            f"by the Export-Import Bank of Korea.")
+    d = periods.complete(_ofdi(t)).set_index("period")["value"]
+    return " ".join(filter(None, [
+        f"The US share of Korea's outbound FDI rose from {fmt('kr_ofdi_share_us', d.iloc[0])} in "
+        f"{d.index[0]} to {fmt('kr_ofdi_share_us', d.max())} in {d.idxmax()}, the highest of the "
+        "full years shown, as reported by the Export-Import Bank of Korea.",
+        periods.partial_note(t["kr_ofdi_share_us"])]))
 
 
 @figure("kr_ofdi_share_us", title="The US share of Korea's outbound FDI (Korea-reported)",
         caption="Share of Korea's outbound foreign direct investment going to the US, %, "
-                "Export-Import Bank of Korea figures as quoted by KITA.",
+                "Export-Import Bank of Korea figures as quoted by KITA. {partial}",
         indicators=("kr_ofdi_share_us",), summary=_ofdi_summary)
 def kr_ofdi_share_us(t: Tables) -> alt.Chart:
     return _columns(_ofdi(t), "label", "% of outbound FDI", ".1f")

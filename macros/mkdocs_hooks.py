@@ -39,7 +39,7 @@ def on_config(config, **kwargs):
         config["extra"].pop("version", None)
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
-                         *(figures.indicator_figure(i) for i in indicators.REGISTRY)])
+                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
     generated = _generated()
     for section in config["nav"] or []:
         for name, folder in (("Indicators", "indicators/"), ("Data", "data/")):

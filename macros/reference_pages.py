@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import inspect
 
-from . import citations, datasets, editions, indicators
+from . import citations, datasets, editions, figures, indicators, periods
 from .authoring import PageContext, a, figure, table
 from .formatting import decimals_of, format_value
 
@@ -22,12 +22,25 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
         rows.append(("Computed from", uses))
     if ind.dimensions:
         rows.append(("Dimensions", ", ".join(f"`{d}`" for d in ind.dimensions)))
+    data = indicators.observations(ind.id)
+    frequencies = periods.frequencies(data)
+    rows.append(("Coverage", "; ".join(
+        f"{f}: {periods.span(periods.of_frequency(data, f))}"
+        + (f" ({periods.partial_note(periods.of_frequency(data, f))})"
+           if periods.partial_note(periods.of_frequency(data, f)) else "")
+        for f in frequencies)))
     rows.append(("Download", a(page.link(f"api/indicators/{ind.id}.csv"), "CSV") + " · " +
                  a(page.link("api/indicators.json"), "all indicators, JSON")))
     facts = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
-    return "\n\n".join([f"# {ind.title}", ind.definition, facts,
-                        figure(page, f"indicator-{ind.id}"), "## Observations",
-                        table(page, ind.id)])
+    parts = [f"# {ind.title}", ind.definition, facts]
+    for f in frequencies:
+        if len(frequencies) > 1:
+            parts.append(f"## {f.capitalize()} observations")
+        parts.append(figure(page, figures.indicator_figure_id(ind.id, f)))
+        if len(frequencies) == 1:
+            parts.append("## Observations")
+        parts.append(table(page, ind.id, frequency=f))
+    return "\n\n".join(parts)
 
 
 def indicator_index(page: PageContext) -> str:

@@ -11,9 +11,8 @@ def reset() -> None:
     """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
     from . import artefacts, citations, datasets, figures, indicators
     for fn in (datasets.get, datasets._read_table, indicators.observations, figures._chart,
-               figures._alt_text, figures.indicator_figure, artefacts.spec, artefacts.svg,
-               citations.reports,
-               citations.figures):
+               figures._alt_text, figures._coverage, figures.indicator_figure, artefacts.spec,
+               artefacts.svg, citations.reports, citations.figures):
         fn.cache_clear()
     from . import authoring
     authoring.FIGURES_USED.clear()

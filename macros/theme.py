@@ -20,6 +20,7 @@ SERIES_COLOURS = {
 }
 TEXT = "#1f2328"
 WIDTH, HEIGHT = 640, 300
+PARTIAL_OPACITY = 0.35  # a period still being published: drawn faint, never joined to full ones
 
 
 def colour_scale(series: list[str]) -> alt.Scale:

@@ -68,10 +68,10 @@ def test_bad_value_names_file_row_and_field(broken_data):
 
 
 def test_duplicate_primary_key_is_refused(broken_data):
-    path = broken_data / "monthly_2025.csv"
+    path = broken_data / "monthly_lines.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join(lines + [lines[1]]) + "\n")
-    with pytest.raises(PortalError, match=r"monthly_2025.csv row 14"):
+    with pytest.raises(PortalError, match=rf"monthly_lines.csv row {len(lines) + 1}"):
         datasets.get("us_duties_on_korea")
 
 

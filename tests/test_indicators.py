@@ -33,10 +33,26 @@ def test_balance_uses_latest_vintage_and_matches_raw_columns():
     assert value("us_kor_exports", 1991) == pytest.approx(15.505)
 
 
-def test_partial_year_is_flagged():
+def test_partial_year_carries_frequency_and_months_as_data():
+    months = {r["year"]: int(r["months_reported"]) for r in rows("us_korea_goods_trade", "annual.csv")}
     obs = indicators.observation("us_kor_balance", 2026)
-    assert obs["status"] == "partial: January–July"
-    assert indicators.observation("us_kor_balance", 2025)["status"] == ""
+    assert (obs["frequency"], obs["months"]) == ("annual", months["2026"]) == ("annual", 7)
+    full = indicators.observation("us_kor_balance", 2025)
+    assert (full["frequency"], full["months"]) == ("annual", 12)
+    assert "status" not in indicators.observations("us_kor_balance")
+
+
+def test_latest_rolls_forward_per_frequency_and_names_the_choices():
+    assert indicators.observation("us_kor_balance", "latest")["period"] == "2026"
+    assert indicators.observation("us_kor_balance", "latest", partial=False)["period"] == "2025"
+    monthly = indicators.observation("us_kor_effective_duty_rate", "latest", frequency="monthly")
+    assert monthly["period"] == "2026-07"
+    assert monthly["value"] == pytest.approx(1254212635 / 16464706420 * 100)
+    with pytest.raises(PortalError, match=r"has annual and monthly observations; say which with "
+                                          r'frequency="annual" or frequency="monthly"'):
+        indicators.observation("us_kor_effective_duty_rate", "latest")
+    with pytest.raises(PortalError, match=r"period '2025-07' is monthly, not annual"):
+        indicators.observation("us_kor_effective_duty_rate", "2025-07", frequency="annual")
 
 
 def test_deficit_rank_computed_from_monthly_lines_matches_shipped_rank():
@@ -55,7 +71,12 @@ def test_effective_duty_rate_annual_and_monthly():
     assert value("us_kor_effective_duty_rate", 2025) == pytest.approx(8.297133, abs=1e-6)
     assert value("us_kor_effective_duty_rate", "2025-07") == pytest.approx(
         1316197178 / 10756838666 * 100)
-    assert indicators.observation("us_kor_effective_duty_rate", 2026)["status"].startswith("partial")
+    assert indicators.observation("us_kor_effective_duty_rate", 2026)["months"] == 7
+    lines = [r for r in rows("us_duties_on_korea", "monthly_lines.csv")
+             if r["country_code"] == "KOR" and r["import_value_usd"]]
+    monthly = indicators.observations("us_kor_effective_duty_rate")
+    monthly = monthly[monthly["frequency"] == "monthly"]
+    assert len(monthly) == len(lines) and monthly["period"].iloc[0] == "2010-01"
 
 
 def test_partner_duty_rate_is_monthly_mean_of_full_months_only():
@@ -94,8 +115,7 @@ def test_reported_indicators_and_mirror_gap():
     assert value("kr_greenfield_us_china_ratio", 2024) == 9.3
     assert value("mirror_gap_kor_exports_to_us", 2024) == pytest.approx(
         (131.4573 - 127.79) / 127.79 * 100)
-    assert indicators.observation("kr_ofdi_share_us", 2024)["status"] == \
-        "partial: January–September"
+    assert indicators.observation("kr_ofdi_share_us", 2024)["months"] == 9
 
 
 def test_unknown_period_names_closest():

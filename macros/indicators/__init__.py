@@ -1,9 +1,10 @@
 """The indicator registry: id -> title, unit, definition, formula, inputs and a computation.
 
-An indicator's computation returns a tidy table: `period` (text: "2024", "2025-07"), `value` (a
-number in the indicator's unit), one column per declared dimension, and optionally `status`
-(e.g. "partial: January–July"), `vintage` and `reported_id` (the reported figure an observation
-quotes). Computations read only the datasets and indicators they declare, so the provenance
+An indicator's computation returns a tidy table: `period` (text: "2024", "2024-Q3", "2025-07"),
+`value` (a number in the indicator's unit), one column per declared dimension, and optionally
+`months` (how many months of the period the value covers, when fewer than all: the time model in
+`macros/periods.py` adds `frequency` and `months` to every table), `vintage` and `reported_id`
+(the reported figure an observation quotes). Computations read only the datasets and indicators they declare, so the provenance
 shown next to a number is complete by construction.
 """
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import datasets
+from .. import datasets, periods
 from ..errors import PortalError, unknown
 
 UNITS = ("USD bn", "%", "rank", "ratio")
-OPTIONAL_COLUMNS = ("status", "vintage", "reported_id")
+OPTIONAL_COLUMNS = ("frequency", "months", "vintage", "reported_id")
+TEXT_COLUMNS = ("vintage", "reported_id")
 
 
 @dataclass(frozen=True)
@@ -102,20 +104,23 @@ def observations(indicator_id: str) -> pd.DataFrame:
                           f"missing {missing}, unexpected {extra}")
     table = table.reset_index(drop=True)
     table["period"] = table["period"].astype(str)
+    table = periods.normalise(table, indicator_id)
     table["value"] = table["value"].astype(float)
     if table["value"].isna().any():
         bad = table.loc[table["value"].isna(), "period"].tolist()
         raise PortalError(f"indicator {indicator_id!r} has no value for periods {bad}")
     if table.duplicated(["period", *ind.dimensions]).any():
         raise PortalError(f"indicator {indicator_id!r} has several values for one period/dimension")
-    for column in OPTIONAL_COLUMNS:
+    for column in TEXT_COLUMNS:
         if column in table:
             table[column] = table[column].fillna("").astype(str)
     return table
 
 
-def observation(indicator_id: str, period, **dims) -> pd.Series:
-    """The single observation for `period` and the given dimension values."""
+def observation(indicator_id: str, period, *, frequency: str | None = None,
+                partial: bool = True, **dims) -> pd.Series:
+    """The single observation for `period` and the given dimension values; `period="latest"`
+    is the most recent one of `frequency` (complete periods only with `partial=False`)."""
     ind = get(indicator_id)
     table = observations(indicator_id)
     undeclared = [d for d in dims if d not in ind.dimensions]
@@ -130,6 +135,12 @@ def observation(indicator_id: str, period, **dims) -> pd.Series:
         if str(wanted) not in set(table[d]):
             raise unknown(f"{d} of {indicator_id!r}", wanted, table[d].unique())
         table = table[table[d] == str(wanted)]
+    if str(period) == periods.LATEST:
+        period = periods.latest(table, frequency=frequency, partial=partial,
+                                what=f"indicator {indicator_id!r}")
+    elif frequency is not None and periods.frequency_of(str(period)) != frequency:
+        raise PortalError(f"period {period!r} is {periods.frequency_of(str(period))}, not "
+                          f"{frequency}; drop frequency= or ask for a {frequency} period")
     row = table[table["period"] == str(period)]
     if row.empty:
         raise unknown(f"period of {indicator_id!r}", period, table["period"].unique())

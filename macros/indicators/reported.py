@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import periods
 from ..errors import PortalError
 from . import indicator
 
@@ -11,17 +12,15 @@ REPORTED = "reported_figures"
 
 
 def reported_measure(inputs, measure: str) -> pd.DataFrame:
-    """Observations of one reported measure: period, value, status and the figure's id."""
+    """Observations of one reported measure: period, value, months covered and the figure's id."""
     figures = inputs.table(REPORTED, "reported_figures")
     rows = figures[(figures["measure"] == measure) & figures["subject"].fillna("").eq("")]
     if rows.empty:
         raise PortalError(f"data/{REPORTED}/reported_figures.csv has no row with measure "
                           f"{measure!r}; add the reported figure or fix the measure code")
-    notes = rows["period_note"].fillna("")
-    partial = notes.str.fullmatch(r"[A-Z][a-z]+–[A-Z][a-z]+")  # e.g. January–September
     return pd.DataFrame({"period": rows["period"], "value": rows["value"],
-                         "status": ("partial: " + notes).where(partial, ""),
-                         "reported_id": rows["id"]}).sort_values("period")
+                         "months": rows["months"], "reported_id": rows["id"]}
+                        ).sort_values("period")
 
 
 def _reported_indicator(id: str, measure: str, title: str, unit: str, definition: str):
@@ -68,7 +67,7 @@ def kr_intermediate_share_exports_to_us(inputs):
                           f"({off['value_x'].iloc[0]:.2f}%) does not match the stated share "
                           f"({off['value_y'].iloc[0]}%) for {off['period'].iloc[0]}")
     return pd.DataFrame({"period": both["period"], "value": both["value"],
-                         "status": both["status_total"],
+                         "months": both["months_total"],
                          "reported_id": both["reported_id_part"] + " ÷ " + both["reported_id_total"]})
 
 
@@ -83,12 +82,12 @@ def kr_greenfield_us_china_ratio(inputs):
     rows = []
     china_pct = reported_measure(inputs, "kr_greenfield_china_pct_of_us")
     for r in china_pct.itertuples():
-        rows.append({"period": r.period, "value": 100 / r.value, "status": r.status,
+        rows.append({"period": r.period, "value": 100 / r.value, "months": r.months,
                      "reported_id": r.reported_id})
     ratio = reported_measure(inputs, "kr_greenfield_us_china_ratio")
     for r in ratio.itertuples():
         if r.period not in {row["period"] for row in rows}:
-            rows.append({"period": r.period, "value": r.value, "status": r.status,
+            rows.append({"period": r.period, "value": r.value, "months": r.months,
                          "reported_id": r.reported_id})
     return pd.DataFrame(rows).sort_values("period")
 
@@ -105,8 +104,7 @@ def kr_greenfield_us_china_ratio(inputs):
 def mirror_gap_kor_exports_to_us(inputs):
     us = inputs.observations("us_kor_imports")
     kr = inputs.observations("kr_exports_to_us_reported")
-    kr = kr[kr["status"] == ""]  # whole years only
-    both = us.merge(kr, on="period", suffixes=("_us", "_kr"))
+    both = periods.complete(us).merge(periods.complete(kr), on="period", suffixes=("_us", "_kr"))
     return pd.DataFrame({"period": both["period"],
                          "value": (both["value_us"] - both["value_kr"]) / both["value_kr"] * 100,
-                         "status": "", "reported_id": both["reported_id"]})
+                         "reported_id": both["reported_id"]})

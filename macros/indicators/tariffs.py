@@ -5,7 +5,6 @@ import pandas as pd
 
 from ..errors import PortalError
 from . import indicator
-from .us_trade import partial_status
 
 DUTIES = "us_duties_on_korea"
 TRACKER = "us_tariff_tracker_daily"
@@ -21,27 +20,35 @@ def _check_rate(computed: pd.Series, shipped: pd.Series, where: str, tolerance: 
 @indicator("us_kor_effective_duty_rate", title="Effective US duty rate on imports from Korea",
            unit="%", basis="US-reported", datasets=(DUTIES,),
            formula="calculated duties ÷ imports for consumption × 100",
-           definition="Calculated duties collected by US Customs on imports for consumption from "
-                      "Korea, as a percentage of their customs value: annual 2010–2026 (2026 "
-                      "January–July) and monthly for 2025 (periods 2025-01 … 2025-12).")
+           definition="Calculated duties on US imports for consumption from Korea, as a "
+                      "percentage of their customs value, by year and by month. Calculated "
+                      "duties are estimated by the Census Bureau from the rates applicable to "
+                      "each entry; they are not a record of duties collected.")
 def us_kor_effective_duty_rate(inputs):
     annual = inputs.table(DUTIES, "annual")
     rate = annual["duties_usd"] / annual["import_value_usd"]
     _check_rate(rate, annual["effective_rate"], "annual.csv", 0.000005)
-    monthly = inputs.table(DUTIES, "monthly_2025")
-    mrate = monthly["calculated_duty_usd"] / monthly["imports_for_consumption_usd"]
-    _check_rate(mrate, monthly["duty_rate"], "monthly_2025.csv", 0.000005)
-    for column, annual_column in (("calculated_duty_usd", "duties_usd"),
-                                  ("imports_for_consumption_usd", "import_value_usd")):
-        if monthly[column].sum() != annual.loc[annual["year"] == 2025, annual_column].sum():
-            raise PortalError(f"data/{DUTIES}: monthly 2025 {column} does not sum to the annual "
-                              f"{annual_column}; the two files disagree")
+    lines = inputs.table(DUTIES, "monthly_lines")
+    monthly = lines[(lines["country_code"] == "KOR") & lines["import_value_usd"].notna()]
+    mrate = monthly["duties_usd"] / monthly["import_value_usd"]
+    _check_rate(mrate, monthly["rate"], "monthly_lines.csv", 0.000005)
+    sums = monthly.groupby("year").agg(duties_usd=("duties_usd", "sum"),
+                                       import_value_usd=("import_value_usd", "sum"),
+                                       months=("month", "count"))
+    both = annual.merge(sums.reset_index(), on="year", how="outer", suffixes=("", "_months"))
+    both = both.set_index("year")
+    off = both[(both["duties_usd"] != both["duties_usd_months"]) |
+               (both["import_value_usd"] != both["import_value_usd_months"]) |
+               (both["months_reported"] != both["months"])]
+    if not off.empty:
+        raise PortalError(f"data/{DUTIES}: the monthly KOR lines of {off.index[0]} do not sum to "
+                          "the annual duties and imports (or cover other months than "
+                          "months_reported); the two files disagree, refresh or fix both")
     return pd.concat([
         pd.DataFrame({"period": annual["year"].astype(str), "value": rate * 100,
-                      "status": annual["months_reported"].map(partial_status)}),
+                      "months": annual["months_reported"]}),
         pd.DataFrame({"period": monthly["year"].astype(str) + "-" +
-                      monthly["month"].astype(str).str.zfill(2), "value": mrate * 100,
-                      "status": ""}),
+                      monthly["month"].astype(str).str.zfill(2), "value": mrate * 100}),
     ])
 
 
@@ -50,9 +57,9 @@ def us_kor_effective_duty_rate(inputs):
            dimensions=("partner",),
            formula="monthly mean of the daily tracker series simplemean (duties ÷ imports) × 100",
            definition="For all countries and the 30 largest US import partners, duties ÷ imports "
-                      "as published daily by the tariff tracker, averaged over each month of "
-                      "2024–2025 that the tracker covers in full (January 2024 to October 2025). Comparable in concept to the Korea-only rate above; the "
-                      "tracker's daily smoothing means monthly values differ slightly.")
+                      "as published daily by the tariff tracker, averaged over each month that "
+                      "the tracker covers on every day. Comparable in concept to the Korea-only "
+                      "Census rate, but not equal to it: the tracker smooths duties over days.")
 def us_partner_effective_duty_rate(inputs):
     daily = inputs.table(TRACKER, "daily")
     daily = daily.assign(period=daily["date"].dt.strftime("%Y-%m"),

@@ -1,8 +1,6 @@
 """US-reported goods trade with Korea (Census basis) and Korea's place among US deficit partners."""
 from __future__ import annotations
 
-import calendar
-
 import pandas as pd
 
 from ..errors import PortalError
@@ -10,14 +8,7 @@ from . import indicator
 
 TRADE = "us_korea_goods_trade"
 PARTNERS = "us_trade_by_partner"
-LATEST = "Census basis; the latest vintage for each year (2024 has two: the 2026 release is used)."
-
-
-def partial_status(months_reported: int) -> str:
-    """'partial: January–July' for a year with fewer than twelve months, else ''."""
-    if months_reported >= 12:
-        return ""
-    return f"partial: January–{calendar.month_name[int(months_reported)]}"
+LATEST = "Census basis; where a year was published in several releases, the latest is used."
 
 
 def latest_vintage(trade: pd.DataFrame) -> pd.DataFrame:
@@ -30,7 +21,7 @@ def _annual(inputs, column: str) -> pd.DataFrame:
     return pd.DataFrame({
         "period": trade["year"].astype(str),
         "value": trade[column] / 1000,
-        "status": trade["months_reported"].map(partial_status),
+        "months": trade["months_reported"],
         "vintage": "Census release " + trade["vintage"].astype(str),
     })
 
@@ -69,10 +60,13 @@ def us_kor_balance(inputs):
 
 
 def annual_partner_balances(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Annual US balance with every partner country, summed from the monthly lines."""
+    """Annual US balance with every partner country, summed from the monthly lines, with the
+    number of months the year has data for (a year still being published is partial)."""
     countries = monthly[monthly["is_country"]]
     sums = countries.groupby(["cty_code", "year"], as_index=False)[
         ["exports_total_usd", "imports_general_usd"]].sum()  # an empty month counts as 0
+    months = monthly.groupby("year")["month"].nunique().rename("months").reset_index()
+    sums = sums.merge(months, on="year")
     return sums.assign(balance_usd=sums["exports_total_usd"] - sums["imports_general_usd"])
 
 
@@ -87,8 +81,12 @@ def us_deficit_rank_kor(inputs):
     annual = annual_partner_balances(inputs.table(PARTNERS, "monthly"))
     annual["rank"] = annual.groupby("year")["balance_usd"].rank(method="min").astype(int)
     shipped = inputs.table(PARTNERS, "annual")
-    shipped = shipped[shipped["is_country"]][["cty_code", "year", "deficit_rank_among_countries"]]
-    both = annual.merge(shipped, on=["cty_code", "year"], how="outer", indicator=True)
+    shipped = shipped[shipped["is_country"] & shipped["deficit_rank_among_countries"].notna()]
+    shipped = shipped[["cty_code", "year", "deficit_rank_among_countries"]]
+    # The shipped rank (a third party's) is checked where it exists; years a refresh brought in
+    # from the publisher have none.
+    both = annual[annual["year"].isin(shipped["year"])].merge(
+        shipped, on=["cty_code", "year"], how="outer", indicator=True)
     wrong = both[(both["_merge"] != "both") | (both["rank"] != both["deficit_rank_among_countries"])]
     if not wrong.empty:
         first = wrong.iloc[0]
@@ -97,4 +95,5 @@ def us_deficit_rank_kor(inputs):
             f"{len(wrong)} country-years, e.g. {first['cty_code']} {first['year']}: computed "
             f"{first['rank']}, shipped {first['deficit_rank_among_countries']}; check both files")
     korea = annual[annual["cty_code"] == "5800"]
-    return pd.DataFrame({"period": korea["year"].astype(str), "value": korea["rank"]})
+    return pd.DataFrame({"period": korea["year"].astype(str), "value": korea["rank"],
+                         "months": korea["months"]})
