@@ -1,6 +1,9 @@
 """MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
 
-Events: `on_config` drops the edition switcher outside `mike deploy`, validates datasets and
+Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts each rebuild
+with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
+mkdocs.yml) is never answered from a previous build's memory. It then drops the edition
+switcher outside `mike deploy`, validates datasets and
 renders figure SVGs in parallel (a cold build's main costs; both land in the content-addressed
 caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
 `on_files` adds each generated page as a virtual file whose content is a single macro call,
@@ -16,9 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of the package
     sys.path.insert(0, str(ROOT))
 
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import artefacts, datasets, figures, indicators  # noqa: E402
+sys.dont_write_bytecode = True  # no __pycache__ writes in the watched macros/ folder
+
+
+def _fresh_engine():
+    """Forget every imported engine module (code, registries and caches) and import it anew."""
+    for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
+        del sys.modules[name]
+    global artefacts, datasets, figures, indicators
+    from macros import artefacts, datasets, figures, indicators
 
 
 def _generated() -> dict[str, tuple[str, str]]:
@@ -32,7 +44,9 @@ def _generated() -> dict[str, tuple[str, str]]:
     return pages
 
 
+@event_priority(100)  # before the macros plugin imports the engine
 def on_config(config, **kwargs):
+    _fresh_engine()
     if not os.environ.get("MIKE_DOCS_VERSION"):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
