@@ -44,7 +44,7 @@ _reported_indicator(
 _reported_indicator(
     "kr_ofdi_share_us", "kr_ofdi_share_us", "Share of Korea's outbound FDI going to the US", "%",
     "The United States' share of Korea's outbound foreign direct investment, from the "
-    "Export-Import Bank of Korea as quoted in reports; 2024 covers January–September.")
+    "Export-Import Bank of Korea as quoted in reports.")
 
 
 @indicator("kr_intermediate_share_exports_to_us",
