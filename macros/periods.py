@@ -103,7 +103,8 @@ def normalise(table: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         raise PortalError(f"indicator {indicator_id!r}: period {row['period']} covers "
                           f"{row['months']} months, but a {row['frequency']} period has 1 to "
                           f"{FULL_MONTHS[row['frequency']]}")
-    return table
+    first = ["period", "frequency", "months"]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
 def of_frequency(table: pd.DataFrame, frequency: str) -> pd.DataFrame:
