@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve vendor browser lock bench release clean
+.PHONY: build test serve data vendor browser lock bench release clean
 
 build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
 	$(BIN)/mkdocs build --strict
 
 serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
+
+data: $(VENV)/.installed node_modules/.installed  ## refresh from the publishers: make data [DATASETS=a,b] [ARGS=--dry-run]
+	$(BIN)/python scripts/refresh_data.py $(if $(DATASETS),--datasets $(DATASETS)) $(ARGS)
 
 test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed browser  ## every test, browser tests included
 	$(BIN)/python -m pytest
