@@ -13,8 +13,10 @@ build: $(VENV)/.installed node_modules/.installed  ## environment from the lock 
 serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-data: $(VENV)/.installed node_modules/.installed  ## refresh from the publishers: make data [DATASETS=a,b] [ARGS=--dry-run]
-	$(BIN)/python scripts/refresh_data.py $(if $(DATASETS),--datasets $(DATASETS)) $(ARGS)
+# DATASETS reaches the script through the environment (exported below), never through the shell.
+data: $(VENV)/.installed node_modules/.installed  ## refresh from the publishers: make data [DATASETS=a,b] [DRY_RUN=1]
+	$(BIN)/python scripts/refresh_data.py $(if $(DRY_RUN),--dry-run)
+export DATASETS
 
 test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed browser  ## every test, browser tests included
 	$(BIN)/python -m pytest

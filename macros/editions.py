@@ -31,7 +31,7 @@ def record(edition: str, pages: dict | None = None) -> dict:
                          "sha256": datasets.get(d).content_hash} for d in datasets.ids()},
         "indicators": {
             ind.id: [{k: (round(v, 10) if isinstance(v, float) else v) for k, v in row.items()
-                      if k in ("period", "value", *ind.dimensions)}
+                      if k in ("period", "months", "value", *ind.dimensions)}
                      for row in indicators.observations(ind.id).to_dict("records")]
             for ind in indicators.REGISTRY.values()},
     }
@@ -79,6 +79,9 @@ def changes(old: dict, new: dict) -> tuple[list[Change], list[str]]:
         dims = indicators.get(ind_id).dimensions if ind_id in indicators.REGISTRY else ()
         before = {_key(ind_id, r, dims): r["value"] for r in old["indicators"].get(ind_id, [])}
         after = {_key(ind_id, r, dims): r["value"] for r in rows}
+        months_before = {_key(ind_id, r, dims): r.get("months")
+                         for r in old["indicators"].get(ind_id, [])}
+        months_after = {_key(ind_id, r, dims): r.get("months") for r in rows}
         revised = any(d in changed_data for d in indicators.get(ind_id).sources()) \
             if ind_id in indicators.REGISTRY else True
         for key in sorted(set(before) | set(after)):
@@ -86,6 +89,9 @@ def changes(old: dict, new: dict) -> tuple[list[Change], list[str]]:
             if a is not None and b is not None and math.isclose(a, b, rel_tol=0, abs_tol=1e-9):
                 continue
             cause = ("new data" if a is None else "withdrawn" if b is None
+                     else "more months published" if None not in (months_before[key],
+                                                                  months_after[key])
+                     and months_before[key] != months_after[key]
                      else "data revision" if revised else "method change")
             moved.append(Change(ind_id, key[1], key[2:], a, b, cause))
     return moved, changed_data

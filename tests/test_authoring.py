@@ -114,3 +114,15 @@ def test_changes_lists_moved_numbers_against_the_previous_record(page, tmp_path,
     assert "Compared with edition **2026.10**: 2 published numbers moved; 1 datasets changed." in out
     assert "| 2024 | \u2212$65.967 bn | \u2212$65.686 bn | data revision |" in out
     assert "| 2026 | — | \u2212$46.230 bn | new data |" in out
+
+
+def test_a_partial_year_that_gains_months_is_more_months_not_a_revision(tmp_path, monkeypatch):
+    import json
+    from macros import editions
+    old = editions.record("2026.10")
+    row = next(r for r in old["indicators"]["us_kor_balance"] if r["period"] == "2026")
+    assert row["months"] == 7
+    row["months"], row["value"] = 6, -40.0
+    moved, _ = editions.changes(old, editions.record("2026.11"))
+    [change] = [c for c in moved if c.indicator == "us_kor_balance"]
+    assert (change.period, change.old, change.cause) == ("2026", -40.0, "more months published")
