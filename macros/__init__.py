@@ -13,10 +13,19 @@ import functools
 import json
 import os
 
+from mkdocs_macros.errors import format_error
+
 from . import citations
 from .authoring import PageContext
 from .errors import PortalError
 from .registry import MACROS
+
+
+@format_error.register
+def _portal_error(error: PortalError, markdown: str, page) -> str:
+    """A PortalError already names the page, the call and the fix: print it as it is (the
+    plugin's default %-formats it, so a '%' in a value would garble the message)."""
+    return f"Build stopped: {error}"
 
 _contexts: dict[str, PageContext] = {}
 

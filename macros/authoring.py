@@ -132,6 +132,10 @@ def figure(page: PageContext, figure_id: str) -> str:
         page.use_indicator(i)
     page.figures.append(fig.id)
     FIGURES_USED[fig.id] = fig
+    drawn = list(dict.fromkeys(fig.drawn()["period"]))
+    used = NUMBERS_USED.setdefault(page.src, [])
+    used += [{"indicator": i, "period": str(p), "figure": fig.id}
+             for i in fig.indicators for p in drawn]
     number = len(page.figures)
     base = page.link(f"assets/figures/{fig.id}")
     svg = artefacts.svg(fig).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)

@@ -16,6 +16,7 @@ from . import datasets, indicators
 from .errors import PortalError
 
 PREVIOUS_RECORD_ENV = "PORTAL_PREVIOUS_EDITION"
+SOURCE_COMMIT_ENV = "PORTAL_SOURCE_COMMIT"  # set by scripts/release.py: the tagged commit built
 
 
 def _key(indicator_id: str, obs: dict, dims: tuple[str, ...]) -> tuple:
@@ -35,6 +36,8 @@ def record(edition: str, pages: dict | None = None) -> dict:
                      for row in indicators.observations(ind.id).to_dict("records")]
             for ind in indicators.REGISTRY.values()},
     }
+    if os.environ.get(SOURCE_COMMIT_ENV):
+        out["source_commit"] = os.environ[SOURCE_COMMIT_ENV]
     if pages is not None:
         out["pages"] = {src: list(used) for src, used in sorted(pages.items())}
     return out
@@ -45,7 +48,12 @@ def pages_showing(rec: dict, change: "Change") -> list[str]:
     dims = indicators.get(change.indicator).dimensions if change.indicator in indicators.REGISTRY \
         else ()
     wanted = {"indicator": change.indicator, "period": change.period, **dict(zip(dims, change.dims))}
-    return [src for src, used in rec.get("pages", {}).items() if wanted in used]
+
+    def shows(entry: dict) -> bool:  # in the text, or among the periods a figure draws
+        if "figure" in entry:
+            return (entry["indicator"], entry["period"]) == (change.indicator, change.period)
+        return entry == wanted
+    return [src for src, used in rec.get("pages", {}).items() if any(map(shows, used))]
 
 
 def previous_record() -> dict | None:

@@ -27,6 +27,8 @@ sys.dont_write_bytecode = True  # no __pycache__ writes in the watched macros/ f
 
 def _fresh_engine():
     """Forget every imported engine module (code, registries and caches) and import it anew."""
+    if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading this file
+        sys.path.insert(0, str(ROOT))
     for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
         del sys.modules[name]
     global artefacts, datasets, figures, indicators

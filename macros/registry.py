@@ -1,7 +1,7 @@
 """The one list of author macros: the adapter registers these, the reference page documents them."""
 from __future__ import annotations
 
-from . import authoring, reference_pages
+from . import authoring, claims, reference_pages
 
 MACROS = {
     "value": authoring.value,
@@ -9,6 +9,15 @@ MACROS = {
     "figure": authoring.figure,
     "table": authoring.table,
     "sources": authoring.sources,
+    "span": claims.span,
+    "coverage": claims.coverage,
+    "peak": claims.peak,
+    "trough": claims.trough,
+    "record": claims.record,
+    "streak": claims.streak,
+    "rank": claims.rank,
+    "change": claims.change,
+    "compare": claims.compare,
     "indicator_page": reference_pages.indicator_page,
     "indicator_index": reference_pages.indicator_index,
     "dataset_page": reference_pages.dataset_page,

@@ -147,7 +147,7 @@ def test_briefing_head_has_highwire_tags_and_report_jsonld(site):
     import extruct
     page = html(site, "briefings/tariffs")
     tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', page))
-    assert tags["citation_title"] == "US tariffs on Korean goods, 2010–2026"
+    assert tags["citation_title"] == "US tariffs on Korean goods"
     assert tags["citation_publisher"] == "Korea–US Trade Briefings"
     assert re.fullmatch(r"\d{4}/\d{2}", tags["citation_publication_date"])
     assert tags["citation_public_url"].endswith("/briefings/tariffs/")

@@ -292,7 +292,7 @@ def test_new_month_and_revised_month_rewrite_exactly_those_rows_and_the_year(pub
         "import_value_usd": "15800000000", "rate": "0.08"}
     out = capsys.readouterr().out
     assert "revised KOR / 2026 / 3: exports_musd: 8181 → 8431" in out
-    assert "| us_kor_exports | 2026 |  | 48.642 | 55.9043 | data revision | (no build) |" in out
+    assert "| us_kor_exports | 2026 |  | 48.642 | 55.9043 | more months published | (no build) |" in out
     assert "| us_kor_effective_duty_rate | 2026-08 |  | — | 8 | new data | (no build) |" in out
     changed = {k for k, v in snapshot(publishers.data).items() if original.get(k) != v}
     assert {k.split("/")[0] for k in changed} == {"us_korea_goods_trade", "us_duties_on_korea"}
@@ -485,8 +485,15 @@ def test_dry_run_reviews_but_writes_nothing(publishers, capsys):
 
 # --- the refresh drill -----------------------------------------------------------------------
 
+def _summary(site: Path, page: str) -> str:
+    """The rendered summary box of a briefing: text whose claims and numbers a refresh tests."""
+    import re
+    text = (site / page / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<div class="admonition abstract">(.*?)</div>', text, re.S).group(1)
+
+
 def test_refresh_drill_new_month_and_revision_reach_review_and_what_changed(publishers, tmp_path,
-                                                                            capsys):
+                                                                            capsys, site):
     """A new month and a revision through the real script, then a build: every number that
     moved is in the review (with its pages) and on the built "What changed" page."""
     import html
@@ -529,5 +536,36 @@ def test_refresh_drill_new_month_and_revision_reach_review_and_what_changed(publ
         ind = indicators.get(c.indicator)
         want = format_value(c.new, ind.unit, digits=3)
         assert any(ind.title in r and c.period in r and want in r for r in rows), (c, want)
+    # Claims the new month and the revision leave true render exactly as before.
+    assert _summary(site, "briefings/trade-balance") == \
+        _summary(tmp_path / "site", "briefings/trade-balance")
     with capsys.disabled():   # the drill's output, for the record
         print("\n" + review)
+
+
+def test_refresh_drill_a_revision_that_makes_a_claim_false_stops_the_build(publishers, tmp_path,
+                                                                           capsys):
+    """October 2025 duties revised above September's: the data are valid and are written, the
+    review says which page no longer builds, and the build stops naming page, claim and data."""
+    import subprocess
+    import sys
+    october = publishers.imports[2025, 10]
+    october["CAL_DUT_MO"] = round(october["CON_VAL_MO"] * 0.155)   # 15.5%, above September
+    code = refresh_data.main(["--data-dir", str(publishers.data), "--today", TODAY,
+                              "--datasets", "us_duties_on_korea"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    review = (publishers.data.parent / ".cache" / "refresh" / "review.md").read_text()
+    claim = ("claim 'peak of us_kor_effective_duty_rate in 2025 is 2025-09' is false: the 2025 "
+             "peak is now 2025-10 (15.5%)")
+    assert "Pages that no longer build" in review and claim in review
+    assert "| us_kor_effective_duty_rate | 2025-10 |" in review
+    env = {**os.environ, "PORTAL_DATA_DIR": str(publishers.data), "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                            "-d", str(tmp_path / "site")], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    assert built.returncode != 0
+    message = next(line for line in (built.stdout + built.stderr).splitlines()
+                   if "Build stopped:" in line)
+    assert message.endswith(claim)
+    assert "Build stopped: docs/" in message and "peak('us_kor_effective_duty_rate', 2025" in message

@@ -1,0 +1,322 @@
+"""Claims: author macros that put a statement about data into words and check it.
+
+Each macro renders its words from the data ("September", "narrowed", "every year since 1998")
+and takes `expect=`, the fact the surrounding prose relies on. When the data no longer support
+it, the build stops: "claim '…' is false: …" says what the data now say. `text=` (with
+`expect=`) renders the author's own words for a checked claim. Numbers a claim shows go through
+`authoring.value`, so they carry provenance and are listed for the refresh review. What is true
+of the data is decided in `macros/facts.py`; this module only words it.
+"""
+from __future__ import annotations
+
+import html
+
+from . import authoring, facts, indicators, periods
+from .errors import PortalError
+from .formatting import format_value, number
+
+UNIT_WORDS = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
+NTH = ("", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+       "tenth")
+COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve")
+
+
+def _false(claim: str, now: str) -> PortalError:
+    return PortalError(f"claim '{claim}' is false: {now}")
+
+
+def _say(words: str, text: str | None, expect) -> str:
+    if text is not None and expect is None:
+        raise PortalError("text= replaces the data's words only for a checked claim: add expect=")
+    return words if text is None else text
+
+
+def _fmt(indicator_id: str, point: facts.Point, digits=None, magnitude=False) -> str:
+    """A plain-text value for messages: '15.0%'."""
+    return format_value(point.value, indicators.get(indicator_id).unit, digits=digits,
+                        magnitude=magnitude)
+
+
+def _when(point: facts.Point, *, month_only: bool = False) -> str:
+    """'2024', 'January–July 2026', 'September 2025' (with `month_only`: 'September')."""
+    text = periods.words(point.period, point.frequency, point.months)
+    return text[:-5] if month_only and point.frequency == "monthly" else text
+
+
+def _dims_text(dims: dict) -> str:
+    return f" ({', '.join(f'{k}={v}' for k, v in dims.items())})" if dims else ""
+
+
+def span(page, indicator_id: str, *, frequency: str | None = None, **dims) -> str:
+    """The years (or months) an indicator covers, e.g. '1991–2026'. `{{ span("us_kor_balance") }}`"""
+    page.use_indicator(indicator_id)
+    points = facts.series(indicator_id, frequency=frequency, partial=True, **dims)
+    first, last = points[0], points[-1]
+    if first.frequency == "annual":
+        return first.period if first is last else f"{first.period}–{last.period}"
+    return f"{_when(first)} – {_when(last)}"
+
+
+def coverage(page, indicator_id: str, period="latest", *, frequency: str | None = None,
+             show: str = "period", expect: str | None = None, **dims) -> str:
+    """The months a period covers: 'January–July 2026' (show="months": 'January–July',
+    show="year": '2026');
+    expect="partial" or "complete" pins whether it is a part-year. `{{ coverage("us_kor_balance", "latest", expect="partial") }}`"""
+    page.use_indicator(indicator_id)
+    point = facts.resolve(indicator_id, period, frequency=frequency, partial=True, **dims)
+    state = "partial" if point.partial else "complete"
+    if expect not in (None, "partial", "complete"):
+        raise PortalError(f"expect={expect!r}: say \"partial\" or \"complete\"")
+    if expect is not None and expect != state:
+        raise _false(f"{period} {point.frequency} period of {indicator_id} is {expect}",
+                     f"{point.period} is {state}, covering "
+                     f"{periods.month_span(point.period, point.months)}")
+    if show == "months":
+        return periods.month_span(point.period, point.months)
+    if show == "year":
+        return point.period[:4]
+    if show != "period":
+        raise PortalError(f"show={show!r}: say \"period\", \"months\" or \"year\"")
+    return _when(point)
+
+
+def _extreme(page, indicator_id, span_, low, expect, show, text, digits, frequency, dims):
+    page.use_indicator(indicator_id)
+    if span_ is not None and frequency is None:
+        present = periods.frequencies(facts.select(indicator_id, dims))
+        frequency = next((f for f in ("monthly", "quarterly") if f in present), None)
+        if frequency is None:
+            raise PortalError(f"indicator {indicator_id!r} has no monthly or quarterly "
+                              f"observations to find a peak within {span_}")
+    points = facts.series(indicator_id, frequency=frequency, **dims)
+    if str(span_) == periods.LATEST:
+        span_ = points[-1].period[:4]
+    top = facts.extreme(facts.within(points, span_), low=low)
+    kind = "trough" if low else "peak"
+    where = f" in {span_}" if span_ is not None else ""
+    if expect is not None and str(expect) != top.period:
+        raise _false(f"{kind} of {indicator_id}{_dims_text(dims)}{where} is {expect}",
+                     f"the{where.replace(' in', '')} {kind} is now {top.period} "
+                     f"({_fmt(indicator_id, top, digits)})")
+    when = _when(top, month_only=span_ is not None)
+    if show not in ("period", "value", "both"):
+        raise PortalError(f"show={show!r}: say \"period\", \"value\" or \"both\"")
+    if show == "period":
+        authoring.shows(page, indicator_id, {"period": top.period}, dims)
+        return _say(when, text, expect)
+    shown = authoring.value(page, indicator_id, top.period, digits=digits, **dims)
+    return _say(shown if show == "value" else f"{when} ({shown})", text, expect)
+
+
+def peak(page, indicator_id: str, within=None, *, expect=None, show: str = "period",
+         text: str | None = None, digits: int | None = None, frequency: str | None = None,
+         **dims) -> str:
+    """When a series is highest (within a year: its month), e.g. 'September'; show="value" or
+    "both" gives the value; expect= pins the period. `{{ peak("us_kor_effective_duty_rate", 2025, expect="2025-09") }}`"""
+    return _extreme(page, indicator_id, within, False, expect, show, text, digits, frequency,
+                    dims)
+
+
+def trough(page, indicator_id: str, within=None, *, expect=None, show: str = "period",
+           text: str | None = None, digits: int | None = None, frequency: str | None = None,
+           **dims) -> str:
+    """When a series is lowest (within a year: its month), e.g. 'January'; as peak(). `{{ trough("us_kor_effective_duty_rate", 2025, expect="2025-01") }}`"""
+    return _extreme(page, indicator_id, within, True, expect, show, text, digits, frequency,
+                    dims)
+
+
+def record(page, indicator_id: str, period, *, low: bool = False, word: str | None = None,
+           expect=None, text: str | None = None, frequency: str | None = None,
+           partial: bool = False, **dims) -> str:
+    """How far back a value is unmatched: 'the highest in the series', 'the highest since 2004'
+    or 'the highest in the series up to then' (low=True for lows, word="largest");
+    expect="series", "then" or the since-period pins it. `{{ record("us_kor_balance", 2024, low=True, word="largest", expect="series") }}`"""
+    page.use_indicator(indicator_id)
+    point = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
+    points = facts.series(indicator_id, frequency=point.frequency, partial=partial, **dims)
+    word = word or ("lowest" if low else "highest")
+    found = facts.record(points, point.period, low=low)
+    said = {None: "in the series", "series": "in the series", "then": "up to then"}.get(
+        expect, f"since {expect}")
+    claim = f"{indicator_id}{_dims_text(dims)} in {point.period} is the {word} {said}"
+    if not isinstance(found, facts.Record):
+        raise _false(claim, f"the period before, {found.period}, is {_comparative(word)} or equal "
+                            f"({_fmt(indicator_id, found)} against {_fmt(indicator_id, point)})")
+    if expect is not None and str(expect) != found.reach:
+        raise _false(claim, f"it is now {_record_words(found, word)}")
+    return _say(_record_words(found, word), text, expect)
+
+
+def _comparative(word: str) -> str:
+    return word[:-3] + "er" if word.endswith("est") else f"more {word}"
+
+
+def _record_words(found: facts.Record, word: str) -> str:
+    if found.reach == "series":
+        return f"the {word} in the series"
+    if found.reach == "then":
+        return f"the {word} in the series up to then"
+    return f"the {word} since {_when(found.since)}"
+
+
+def streak(page, indicator_id: str, *, above=None, below=None, until=None, expect=None,
+           show: str = "words", frequency: str | None = None, **dims) -> str:
+    """How long a series has stayed above or below a level: 'every year since 1998'
+    (show="span": '1998–2025'; show="count": 'three years'); expect= pins the first period. `{{ streak("us_kor_balance", below=0, expect=1998) }}`"""
+    if (above is None) == (below is None):
+        raise PortalError("say above=… or below=… (one of them)")
+    page.use_indicator(indicator_id)
+    points = facts.series(indicator_id, frequency=frequency, **dims)
+    if until is not None:
+        until = facts.resolve(indicator_id, until, frequency=points[0].frequency, **dims).period
+    level, side = (above, "above") if above is not None else (below, "below")
+    test = (lambda v: v > level) if above is not None else (lambda v: v < level)
+    found = facts.streak(points, test, until=until)
+    unit = UNIT_WORDS[points[0].frequency]
+    claim = f"{indicator_id}{_dims_text(dims)} {side} {level} in every {unit} " + (
+        f"since {expect}" if expect is not None else f"up to {until or points[-1].period}")
+    if not isinstance(found, facts.Streak):
+        raise _false(claim, f"{found.period} is not {side} {level} ({_fmt(indicator_id, found)})")
+    if expect is not None and str(expect) != found.start.period:
+        before = points[points.index(found.start) - 1] if found.start is not points[0] else None
+        raise _false(claim, f"it is {side} {level} in every {unit} since {found.start.period}"
+                            + (f" ({before.period}: {_fmt(indicator_id, before)})" if before else ""))
+    start, end = _when(found.start), _when(found.end)
+    if show == "span":
+        return start if found.count == 1 else f"{start}–{end}"
+    if show == "count":
+        n = COUNTS[found.count] if found.count < len(COUNTS) else str(found.count)
+        return f"{n} {unit}{'s' if found.count != 1 else ''}"
+    if found.end is points[-1]:
+        return f"every {unit} since {start}"
+    return f"every {unit} from {start} to {end}"
+
+
+def _nth(n: int, word: str) -> str:
+    if n == 1:
+        return f"the {word}"
+    return f"the {NTH[n] if n < len(NTH) else format_value(n, 'rank')}-{word}"
+
+
+def rank(page, indicator_id: str, period, *, low: bool = False, word: str | None = None,
+         among: list | None = None, by: str | None = None, expect: int | None = None,
+         text: str | None = None, frequency: str | None = None, partial: bool = False,
+         **dims) -> str:
+    """Where a value stands, among periods or (for an indicator with a dimension) among its
+    values: 'the highest', 'the third-lowest'; among= limits the field, expect= pins the
+    place. `{{ rank("us_partner_effective_duty_rate", "2025-09", partner="CHINA", expect=1) }}`"""
+    ind = page.use_indicator(indicator_id)
+    point = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
+    word = word or ("lowest" if low else "highest")
+    if ind.dimensions:
+        by = by or (ind.dimensions[0] if len(ind.dimensions) == 1 else None)
+        if by not in dims:
+            raise PortalError(f"say which dimension to rank by with by=…; one of "
+                              f"{', '.join(ind.dimensions)}")
+        table = facts.select(indicator_id, {k: v for k, v in dims.items() if k != by})
+        table = table[table["period"] == point.period]
+        field = dict(zip(table[by], table["value"]))
+        key = str(dims[by])
+    else:
+        field = {p.period: p.value for p in facts.series(
+            indicator_id, frequency=point.frequency, partial=partial)}
+        key = point.period
+    if among is not None:
+        missing = [str(m) for m in among if str(m) not in field]
+        if missing:
+            raise PortalError(f"among= names {missing[0]!r}, which has no value in {point.period}")
+        field = {k: v for k, v in field.items() if k in {str(m) for m in among} | {key}}
+    n = facts.rank(field, key, low=low)
+    if expect is not None and int(expect) != n:
+        sign = -1 if low else 1
+        leader = sorted(field, key=lambda k: -sign * field[k])[int(expect) - 1]
+        shown = lambda k: format_value(field[k], ind.unit)  # noqa: E731
+        raise _false(f"{key} is {_nth(int(expect), word)} of {len(field)} for {indicator_id} "
+                     f"in {point.period}", f"it is {_nth(n, word)} ({shown(key)}); "
+                     f"{_nth(int(expect), word)} is {leader} ({shown(leader)})")
+    authoring.shows(page, indicator_id, {"period": point.period}, dims)
+    return _say(_nth(n, word), text, expect)
+
+
+def change(page, indicator_id: str, start, end, *, up: str = "rose", down: str = "fell",
+           same: str = "was unchanged", show: str = "full", expect: str | None = None,
+           text: str | None = None, digits: int | None = None, magnitude: bool = False, frequency: str | None = None,
+           partial: bool = False, **dims) -> str:
+    """The direction of a change in the data's words, and its size: 'narrowed from −$65.7 bn in
+    2024 to −$56.5 bn in 2025' (show="word", "to" or "by" for less); for a rank, up means
+    towards first place; expect= pins the word. `{{ change("us_kor_balance", 2024, 2025, up="narrowed", down="widened", expect="narrowed") }}`"""
+    ind = page.use_indicator(indicator_id)
+    a = facts.resolve(indicator_id, start, frequency=frequency, partial=partial, **dims)
+    b = facts.resolve(indicator_id, end, frequency=frequency or a.frequency, partial=partial,
+                      **dims)
+    sense = facts.direction(a.value, b.value) * (-1 if ind.unit == "rank" else 1)
+    word = {1: up, -1: down, 0: same}[sense]
+    if expect is not None and expect not in (up, down, same):
+        raise PortalError(f"expect={expect!r} is none of up={up!r}, down={down!r}, same={same!r}")
+    if expect is not None and expect != word:
+        raise _false(f"{indicator_id}{_dims_text(dims)} {expect} from {a.period} to {b.period}",
+                     f"it {word}, from {_fmt(indicator_id, a, digits, magnitude)} to "
+                     f"{_fmt(indicator_id, b, digits, magnitude)}")
+    value = lambda p: authoring.value(page, indicator_id, p.period, digits=digits,  # noqa: E731
+                                      magnitude=magnitude, **dims)
+    same_year = a.frequency == "monthly" and a.period[:4] == b.period[:4]
+    if show == "word" or text is not None:
+        authoring.shows(page, indicator_id, {"period": a.period}, dims)
+        authoring.shows(page, indicator_id, {"period": b.period}, dims)
+        return _say(word, text, expect)
+    if show == "to":
+        return f"{word} to {value(b)}"
+    if show == "by":
+        size = abs(b.value - a.value)
+        unit = {"%": "pp", "rank": "places"}.get(ind.unit, ind.unit)
+        shown = f"{number(size, 0)} place{'s' if round(size) != 1 else ''}" if unit == "places" \
+            else format_value(size, unit, digits=digits)
+        title = f"{_fmt(indicator_id, a, digits, magnitude)} in {_when(a)} → " \
+                f"{_fmt(indicator_id, b, digits, magnitude)} in {_when(b)} ({ind.title})"
+        authoring.shows(page, indicator_id, {"period": a.period}, dims)
+        authoring.shows(page, indicator_id, {"period": b.period}, dims)
+        return f'{word} by <span class="portal-claim" title="{html.escape(title)}">' \
+               f'{html.escape(shown)}</span>'
+    if show != "full":
+        raise PortalError(f"show={show!r}: say \"full\", \"word\", \"to\" or \"by\"")
+    return f"{word} from {value(a)} in {_when(a, month_only=same_year)} to {value(b)} in {_when(b)}"
+
+
+def compare(page, indicator_id: str, period, *, than, close: float = 0.1, above: str = "above",
+            below: str = "below", near: str = "close to", show: str = "word",
+            expect: str | None = None, text: str | None = None, magnitude: bool = False, partial: bool = False,
+            frequency: str | None = None, **dims) -> str:
+    """How one value stands against another: 'above', 'below', 'close to' (within close=0.1,
+    relative), or show="times": '3.5 times'; than= is another period or a dict of what differs
+    (period, indicator, dimensions); expect= pins the relation. `{{ compare("us_partner_effective_duty_rate", "2025-09", partner="KOREA, SOUTH", than={"partner": "ALL COUNTRIES"}, expect="above") }}`"""
+    page.use_indicator(indicator_id)
+    other = dict(than) if isinstance(than, dict) else {"period": than}
+    other_id = other.pop("indicator", indicator_id)
+    page.use_indicator(other_id)
+    other_period = other.pop("period", period)
+    other_dims = {**dims, **other} if other_id == indicator_id else other
+    a = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
+    b = facts.resolve(other_id, other_period, frequency=a.frequency, partial=partial, **other_dims)
+    va, vb = (abs(a.value), abs(b.value)) if magnitude else (a.value, b.value)
+    found = facts.relation(va, vb, close=close)
+    keys = {"above": above, "below": below, "close": near}
+    if expect is not None and expect not in keys and expect not in keys.values():
+        raise PortalError(f"expect={expect!r}: say \"above\", \"below\" or \"close\"")
+    expected = next((k for k, w in keys.items() if expect in (k, w)), None)
+    if expect is not None and expected != found:
+        raise _false(f"{indicator_id} {a.period}{_dims_text(dims)} is {keys[expected]} "
+                     f"{other_id} {b.period}{_dims_text(other_dims)}",
+                     f"it is {keys[found]} it ({_fmt(indicator_id, a, None, magnitude)} "
+                     f"against {_fmt(other_id, b, None, magnitude)})")
+    authoring.shows(page, indicator_id, {"period": a.period}, dims)
+    authoring.shows(page, other_id, {"period": b.period}, other_dims)
+    if text is not None:
+        return _say(keys[found], text, expect)
+    if show == "times":
+        title = f"{_fmt(indicator_id, a)} ({a.period}) ÷ {_fmt(other_id, b)} ({b.period})"
+        return (f'<span class="portal-claim" title="{html.escape(title)}">'
+                f'{number(va / vb, 1)} times</span>')
+    if show != "word":
+        raise PortalError(f"show={show!r}: say \"word\" or \"times\"")
+    return keys[found]
