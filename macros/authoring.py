@@ -103,7 +103,7 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     dim_attrs = "".join(f' data-{k}="{_attr(v)}"' for k, v in dims.items())
     return (f'<a class="portal-value" href="{page.link(f"indicators/{ind.id}/")}{anchor}" '
             f'data-indicator="{ind.id}" data-period="{obs["period"]}" '
-            f'data-value="{obs["value"]!r}"{dim_attrs} data-citation="{_attr(cite)}" '
+            f'data-value="{float(obs["value"])!r}"{dim_attrs} data-citation="{_attr(cite)}" '
             f'title="{_attr(provenance(ind, obs) + " · Cite as: " + cite)}">'
             f'{html.escape(text)}</a>')
 
@@ -120,7 +120,7 @@ def reported(page: PageContext, figure_id: str, *, digits: int | None = None) ->
              f"{', ' + note if note else ''}. Quoted from {citations.full_cite(row['report'])}, "
              f"{row['location']}.")
     return (f'<a class="portal-reported" href="{page.link("data/reported_figures/")}#{row["id"]}" '
-            f'data-reported="{row["id"]}" data-value="{row["value"]!r}" title="{_attr(title)}">'
+            f'data-reported="{row["id"]}" data-value="{float(row["value"])!r}" title="{_attr(title)}">'
             f'{html.escape(shown)}</a> <span class="portal-cite">'
             f'({html.escape(citations.short_cite(row["report"]))})</span>')
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from . import authoring, facts, indicators, periods
+from . import authoring, citations, facts, indicators, periods
 from .errors import PortalError
 from .formatting import format_value, number
 
@@ -32,9 +32,10 @@ def _say(words: str, text: str | None, expect) -> str:
     return words if text is None else text
 
 
-def _fmt(indicator_id: str, point: facts.Point, digits=None, magnitude=False) -> str:
+def _fmt(indicator_id: str, point: facts.Point, digits=None, magnitude=False,
+         unit: str | None = None) -> str:
     """A plain-text value for messages: '15.0%'."""
-    return format_value(point.value, indicators.get(indicator_id).unit, digits=digits,
+    return format_value(point.value, unit or indicators.get(indicator_id).unit, digits=digits,
                         magnitude=magnitude)
 
 
@@ -292,12 +293,21 @@ def compare(page, indicator_id: str, period, *, than, close: float = 0.1, above:
     (period, indicator, dimensions); expect= pins the relation. `{{ compare("us_partner_effective_duty_rate", "2025-09", partner="KOREA, SOUTH", than={"partner": "ALL COUNTRIES"}, expect="above") }}`"""
     page.use_indicator(indicator_id)
     other = dict(than) if isinstance(than, dict) else {"period": than}
-    other_id = other.pop("indicator", indicator_id)
-    page.use_indicator(other_id)
-    other_period = other.pop("period", period)
-    other_dims = {**dims, **other} if other_id == indicator_id else other
     a = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
-    b = facts.resolve(other_id, other_period, frequency=a.frequency, partial=partial, **other_dims)
+    if "reported" in other:  # a figure quoted from a report, set against the portal's own
+        quoted = citations.reported_figure(other["reported"])
+        other_id, other_dims, unit_b = f"reported figure {quoted['id']}", {}, quoted["unit"]
+        b = facts.reported_point(other["reported"])
+        page.reports[quoted["report"]] = True
+        page.datasets[citations.REPORTED] = True
+    else:
+        unit_b = None
+        other_id = other.pop("indicator", indicator_id)
+        page.use_indicator(other_id)
+        other_period = other.pop("period", period)
+        other_dims = {**dims, **other} if other_id == indicator_id else other
+        b = facts.resolve(other_id, other_period, frequency=a.frequency, partial=partial,
+                          **other_dims)
     va, vb = (abs(a.value), abs(b.value)) if magnitude else (a.value, b.value)
     found = facts.relation(va, vb, close=close)
     keys = {"above": above, "below": below, "close": near}
@@ -308,13 +318,14 @@ def compare(page, indicator_id: str, period, *, than, close: float = 0.1, above:
         raise _false(f"{indicator_id} {a.period}{_dims_text(dims)} is {keys[expected]} "
                      f"{other_id} {b.period}{_dims_text(other_dims)}",
                      f"it is {keys[found]} it ({_fmt(indicator_id, a, None, magnitude)} "
-                     f"against {_fmt(other_id, b, None, magnitude)})")
+                     f"against {_fmt(other_id, b, None, magnitude, unit_b)})")
     authoring.shows(page, indicator_id, {"period": a.period}, dims)
-    authoring.shows(page, other_id, {"period": b.period}, other_dims)
+    if unit_b is None:
+        authoring.shows(page, other_id, {"period": b.period}, other_dims)
     if text is not None:
         return _say(keys[found], text, expect)
     if show == "times":
-        title = f"{_fmt(indicator_id, a)} ({a.period}) ÷ {_fmt(other_id, b)} ({b.period})"
+        title = f"{_fmt(indicator_id, a)} ({a.period}) ÷ {_fmt(other_id, b, unit=unit_b)} ({b.period})"
         return (f'<span class="portal-claim" title="{html.escape(title)}">'
                 f'{number(va / vb, 1)} times</span>')
     if show != "word":

@@ -80,6 +80,16 @@ def resolve(indicator_id: str, period, *, frequency: str | None = None, partial:
     return point
 
 
+def reported_point(figure_id: str) -> Point:
+    """A reported figure as a point (it has no indicator: it is quoted, not computed)."""
+    from . import citations
+    row = citations.reported_figure(figure_id)
+    period = str(row["period"])
+    frequency = periods.frequency_of(period)
+    months = row["months"] if pd.notna(row["months"]) else periods.FULL_MONTHS[frequency]
+    return Point(period, frequency, int(months), float(row["value"]))
+
+
 def within(points: list[Point], span) -> list[Point]:
     """The points inside a year (`span` = 2025: its months or quarters) or all of them (None)."""
     if span is None:

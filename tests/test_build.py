@@ -190,3 +190,12 @@ def test_each_number_carries_its_own_citation(site):
                      r'data-citation="([^"]*)"', page).group(1)
     assert "“US goods trade balance with Korea”, 2025, edition dev" in cite
     assert "indicators/us_kor_balance/#p-2025" in cite and "data: U.S. Census Bureau" in cite
+
+
+def test_no_python_repr_or_placeholder_reaches_a_page(site):
+    leaks = re.compile(r"np\.(float|int)\d+\(|>nan<|>None<")
+    bad = [str(p.relative_to(site)) for p in site.rglob("*.html") if leaks.search(p.read_text())]
+    assert not bad, bad
+    page = html(site, "briefings/trade-balance")
+    values = re.findall(r'class="portal-value"[^>]*data-value="([^"]+)"', page)
+    assert values and all(float(v) == float(v) for v in values)  # plain numbers, parseable

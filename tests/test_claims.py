@@ -283,3 +283,18 @@ def test_text_checks_a_change_or_comparison_without_words(page):
     with pytest.raises(PortalError, match=r"is false: it fell, from −\$43.3 bn to −\$65.7 bn"):
         claims.change(page, "us_kor_balance", 2022, 2024, text="", expect="rose")
     assert claims.compare(page, "us_kor_balance", 2024, than=2023, text="", expect="below") == ""
+
+
+def test_compare_sets_an_indicator_against_a_reported_figure(page):
+    from macros import claims
+    out = claims.compare(page, "us_deficit_rank_kor", 2023,
+                         than={"reported": "kita_2025_us_deficit_rank_kor_2023"}, close=0,
+                         near="the same", expect="close")
+    assert out == "the same"
+    assert "kita_2025_01" in page.reports
+    with pytest.raises(PortalError, match=r"is the same reported figure "
+                                          r"kita_2025_us_deficit_rank_kor_2023 2023.*is below it "
+                                          r"\(7th against 8th\)"):
+        claims.compare(page, "us_deficit_rank_kor", 2015,
+                       than={"reported": "kita_2025_us_deficit_rank_kor_2023"}, close=0,
+                       near="the same", expect="close")

@@ -42,6 +42,11 @@ _reported_indicator(
     "Korea's goods exports to the US minus its imports from the US in Korean statistics "
     "(exports FOB, imports CIF), as quoted by KIET; positive = Korean surplus.")
 _reported_indicator(
+    "kr_affiliates_us_local_procurement", "kr_affiliates_us_procurement_share_local",
+    "Local purchasing by Korean firms in the US (survey)", "%",
+    "The share of their inputs that Korean-owned firms operating in the United States buy "
+    "within the United States, from the KIET survey as quoted in news coverage of its report.")
+_reported_indicator(
     "kr_ofdi_share_us", "kr_ofdi_share_us", "Share of Korea's outbound FDI going to the US", "%",
     "The United States' share of Korea's outbound foreign direct investment, from the "
     "Export-Import Bank of Korea as quoted in reports.")
