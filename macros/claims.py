@@ -52,11 +52,11 @@ def _dims_text(dims: dict) -> str:
 def span(page, indicator_id: str, *, frequency: str | None = None, **dims) -> str:
     """The years (or months) an indicator covers, e.g. '1991–2026'. `{{ span("us_kor_balance") }}`"""
     page.use_indicator(indicator_id)
-    points = facts.series(indicator_id, frequency=frequency, partial=True, **dims)
-    first, last = points[0], points[-1]
-    if first.frequency == "annual":
-        return first.period if first is last else f"{first.period}–{last.period}"
-    return f"{_when(first)} – {_when(last)}"
+    facts.series(indicator_id, frequency=frequency, partial=True, **dims)  # checks the dims
+    table = facts.select(indicator_id, dims)
+    table = periods.of_frequency(table, periods.pick_frequency(table, frequency,
+                                                               f"indicator {indicator_id!r}"))
+    return periods.span(table, short=False)
 
 
 def coverage(page, indicator_id: str, period="latest", *, frequency: str | None = None,

@@ -153,15 +153,17 @@ def sort_key(period: str) -> tuple:
     return (int(period[:4]), first_month(period), -FULL_MONTHS[frequency_of(period)])
 
 
-def span(table: pd.DataFrame) -> str:
-    """Coverage of one frequency's observations as a title fragment: '1991–2026', 'Jan 2010 – Jul
-    2026', with a partial last year noted: '1991–2026 (2026: January–July)'."""
+def span(table: pd.DataFrame, *, short: bool = True) -> str:
+    """Coverage of one frequency's observations: '1991–2026', 'Jan 2010 – Jul 2026' (in prose,
+    `short=False`: 'January 2010 – July 2026')."""
     if table.empty:
         return ""
     ordered = table.assign(_k=table["period"].map(sort_key)).sort_values("_k")
     first, last = ordered.iloc[0], ordered.iloc[-1]
-    if first["frequency"] == "monthly":
-        return f"{label(first['period'], 'monthly', 1)} – {label(last['period'], 'monthly', 1)}"
+    if first["frequency"] != "annual":
+        name = label if short else words
+        return (f"{name(first['period'], first['frequency'], 1)} – "
+                f"{name(last['period'], last['frequency'], 1)}")
     text = f"{first['period']}–{last['period']}" if first["period"] != last["period"] \
         else str(first["period"])
     return text
