@@ -77,17 +77,28 @@ def on_pre_page_macros(env):
 
 
 def on_post_page_macros(env):
-    """Hand the page template its citation and structured data (overrides/main.html)."""
-    from . import structured_data
+    """Hand the page template its citation (Highwire tags, cite block, printed masthead), PDF
+    link and structured data (overrides/main.html), all from the page's one CSL record."""
+    from . import cite_html, datasets, feed, pdf, structured_data
     page = _context(env)
-    url = f"{page.site_url}{page.url}"
-    today = datetime.date.today().isoformat()
-    meta = env.page.meta
-    meta["portal_cite"] = citations.page_citation(title=page.title, url=url,
-                                                  edition=page.edition, today=today)
-    meta["portal_jsonld"] = json.dumps(structured_data.jsonld(
-        src=page.src, title=page.title, url=url, site_root=page.site_url, edition=page.edition,
-        today=today, used_datasets=list(page.datasets)), ensure_ascii=False).replace("</", "<\\/")
+    ed = citations.current(page.edition, page.site_url)
+    record = citations.page_record(ed, title=page.title, path=page.url,
+                                   publishers=[datasets.get(d).publisher for d in page.datasets])
+    forms = citations.citation_forms(record, ed)
+    pdf_url = None
+    if page.src.startswith("briefings/"):
+        feed.BRIEFINGS[page.url] = page.title
+        if pdf.enabled(page.site_url):
+            pdf_url = ed.url + pdf.plan(page.url, record["URL"])
+    env.page.meta["portal_cite"] = {
+        "highwire": citations.highwire(record, pdf_url=pdf_url),
+        "block": cite_html.block(forms, ed, summary="Cite this page", css_class="portal-cite-page",
+                                 block_id="cite-this-page",
+                                 pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
+        "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"}
+    env.page.meta["portal_jsonld"] = json.dumps(structured_data.jsonld(
+        src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
+        used_datasets=list(page.datasets)), ensure_ascii=False).replace("</", "<\\/")
 
 
 def on_post_build(env):

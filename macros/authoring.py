@@ -5,13 +5,13 @@ declaration. A macro returns Markdown or inline HTML; it never computes an indic
 """
 from __future__ import annotations
 
-import datetime
 import html
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import artefacts, citations, datasets, figures, indicators, periods
+from . import artefacts, cite_html, citations, datasets, figures, indicators, periods
 from .errors import PortalError
 from .formatting import decimals_of, format_value
 from .periods import note as period_note, of_frequency, pick_frequency
@@ -43,6 +43,7 @@ class PageContext:
 
 
 FIGURES_USED: dict[str, figures.Figure] = {}  # every figure some page shows: its artefacts ship
+FIGURE_CITATIONS: dict[str, dict] = {}  # figure id -> the CSL record its downloads cite
 NUMBERS_USED: dict[str, list] = {}  # page src -> the observations its text shows, for reviews
 
 
@@ -89,10 +90,9 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
                                  **dims)
     shows(page, indicator_id, obs, dims)
     text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
-    cite = citations.number_citation(
-        indicator_title=ind.title, period=obs["period"], edition=page.edition,
-        today=datetime.date.today().isoformat(),
-        url=f"{page.site_url}indicators/{ind.id}/#p-{obs['period']}",
+    record, cite = citations.number_citation(
+        citations.current(page.edition, page.site_url), indicator_id=ind.id, title=ind.title,
+        period=str(obs["period"]), dims=dims,
         publishers=[datasets.get(d).publisher for d in ind.sources()])
     if periods.is_partial(obs["frequency"], obs["months"]):
         text += f" ({periods.month_span(obs['period'], obs['months'], short=True)})"
@@ -103,7 +103,8 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     dim_attrs = "".join(f' data-{k}="{_attr(v)}"' for k, v in dims.items())
     return (f'<a class="portal-value" href="{page.link(f"indicators/{ind.id}/")}{anchor}" '
             f'data-indicator="{ind.id}" data-period="{obs["period"]}" '
-            f'data-value="{float(obs["value"])!r}"{dim_attrs} data-citation="{_attr(cite)}" '
+            f'data-value="{float(obs["value"])!r}"{dim_attrs} '
+            f'data-citation="{html.escape(json.dumps(record, ensure_ascii=False), quote=True)}" '
             f'title="{_attr(provenance(ind, obs) + " · Cite as: " + cite)}">'
             f'{html.escape(text)}</a>')
 
@@ -145,11 +146,19 @@ def figure(page: PageContext, figure_id: str) -> str:
     indicator_links = ", ".join(
         f'<a href="{page.link(f"indicators/{i}/")}">{html.escape(indicators.get(i).title)}</a>'
         for i in fig.indicators)
-    text, bibtex = citations.figure_citation(
-        figure_id=fig.id, figure_title=fig.title, number=number, page_title=page.title,
-        url=f"{page.site_url}{page.url}#figure-{fig.id}", edition=page.edition, year=page.year,
-        publishers=[datasets.get(d).publisher for i in fig.indicators
-                    for d in indicators.get(i).sources()])
+    ed = citations.current(page.edition, page.site_url)
+    record = citations.figure_record(
+        ed, figure_id=fig.id, title=fig.title, number=number, page_title=page.title,
+        path=page.url, publishers=[datasets.get(d).publisher for i in fig.indicators
+                                   for d in indicators.get(i).sources()])
+    if fig.id not in FIGURE_CITATIONS or page.src.startswith("briefings/"):
+        FIGURE_CITATIONS.setdefault(fig.id, record)  # the downloads cite a briefing's copy
+        if page.src.startswith("briefings/") and "/briefings/" not in \
+                FIGURE_CITATIONS[fig.id]["URL"]:
+            FIGURE_CITATIONS[fig.id] = record
+    cite = cite_html.block(citations.citation_forms(record, ed), ed,
+                           summary=f"Cite Figure {number}", css_class="portal-figure__cite",
+                           data_line=f"Data: {artefacts.sources_line(fig)}.")
     return "".join([
         f'<figure class="portal-figure" id="figure-{fig.id}" data-spec="{base}.vl.json">',
         f'<div class="portal-figure__chart" role="img" aria-label="{_attr(fig.alt_text())}">'
@@ -161,8 +170,7 @@ def figure(page: PageContext, figure_id: str) -> str:
         f'<p class="portal-figure__downloads">Download: {links}</p>',
         f'<details class="portal-figure__data"><summary>Data behind Figure {number}</summary>'
         f'{_html_table(fig.drawn())}</details>',
-        f'<details class="portal-figure__cite"><summary>Cite Figure {number}</summary>'
-        f'<p>{html.escape(text)}</p><pre><code>{html.escape(bibtex)}</code></pre></details>',
+        cite,
         '</figure>',
     ])
 

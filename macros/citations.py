@@ -1,8 +1,25 @@
-"""Reports and reported figures: who said a number, where, and how to cite it."""
+"""Reports and reported figures, and the portal's own citations.
+
+Reports: who said a number, where (`reported_figure`, `short_cite`, `full_cite`).
+
+Citations: one CSL-JSON record per citable thing (an edition, a page, a figure, a number),
+and every form of it rendered from that record by the ecosystem's processors: APA and Chicago
+by citeproc-py with the official CSL styles vendored in `macros/csl/`, BibTeX by bibtexparser
+(LaTeX escaping by its pylatexenc encoder), RIS by rispy, Highwire tags for Zotero and Google
+Scholar. An edition URL is permanent, so its citation carries no access date; the `latest`
+variant of a page's citation has no date and an access date that the reader's browser fills in
+when it is copied or downloaded (docs/assets/javascripts/cite.js replaces ACCESS_MARKER).
+"""
 from __future__ import annotations
 
+import datetime
 import functools
+import json
+import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -55,36 +72,19 @@ def full_cite(report_id: str) -> str:
     return text
 
 
+# --- The portal's own citations -----------------------------------------------------------------
+
 PORTAL = "Korea–US Trade Briefings"
-
-
-def _bibtex_escape(text: str) -> str:
-    return text.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_")
-
-
-def figure_citation(*, figure_id: str, figure_title: str, number: int, page_title: str,
-                    url: str, edition: str, year: str, publishers: list[str]) -> tuple[str, str]:
-    """Citation text and BibTeX for a figure: names the figure, page, edition and data publisher."""
-    data = ", ".join(dict.fromkeys(publishers))
-    text = (f"{PORTAL} ({year}). “{figure_title}” [Figure {number}]. In: {page_title}. "
-            f"Edition {edition}. {url}. Data: {data}.")
-    key = f"kusb_{edition.replace('.', '_')}_{figure_id.replace('-', '_')}"
-    bibtex = "\n".join([
-        f"@misc{{{key},",
-        f"  author = {{{{{PORTAL}}}}},",
-        f"  title = {{{_bibtex_escape(figure_title)} (Figure {number})}},",
-        f"  howpublished = {{In: {_bibtex_escape(page_title)}, edition {edition}}},",
-        f"  year = {{{year}}},",
-        f"  url = {{{url}}},",
-        f"  note = {{Data: {_bibtex_escape(data)}}}",
-        "}",
-    ])
-    return text, bibtex
-
-
+STYLE_DIR = Path(__file__).resolve().parent / "csl"
+STYLES = {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}  # see macros/csl/README.md
+EDITION_NAME = re.compile(r"(\d{4})\.(\d{2})(?:-(\d+))?")  # 2026.11, 2026.11-2
+# Hosts nobody else can open: a build citing them is a preview, never an edition to cite.
+LOCAL_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1", "::1", ""}
+PREVIEW_NOTE = "Preview build, not a published edition: do not cite"
+# The access date of a `latest` citation as built; the browser puts the reader's day in its place.
+ACCESS_MARKER = (1900, 1, 1)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-ACCESSED = "[accessed date]"
 
 
 def edition_date(edition: str, today: str) -> tuple[str, str]:
@@ -94,39 +94,293 @@ def edition_date(edition: str, today: str) -> tuple[str, str]:
     return today[:4], today[5:7]
 
 
-def page_citation(*, title: str, url: str, edition: str, today: str,
-                  publisher: str = PORTAL) -> dict:
-    """APA, Chicago, BibTeX and RIS for one page of one edition (the URL names the edition)."""
-    year, month = edition_date(edition, today)
-    month_name = MONTHS[int(month) - 1]
-    slug = re.sub(r"[^a-z0-9]+", "_", "/".join(url.rstrip("/").split("/")[-2:]).lower()).strip("_")
-    key = f"kusb_{edition.replace('.', '_').replace('-', '_')}_{slug}"
-    return {
-        "apa": f"{publisher}. ({year}, {month_name}). {title} (Edition {edition}). {publisher}. "
-               f"Retrieved {ACCESSED}, from {url}",
-        "chicago": f"{publisher}. “{title}.” Edition {edition}. {month_name} {year}. {url} "
-                   f"(accessed {ACCESSED}).",
-        "bibtex": "\n".join([
-            f"@misc{{{key},", f"  author = {{{{{publisher}}}}},",
-            f"  title = {{{_bibtex_escape(title)}}},", f"  year = {{{year}}},",
-            f"  month = {{{month_name[:3].lower()}}},",
-            f"  howpublished = {{Edition {edition}}},", f"  publisher = {{{publisher}}},",
-            f"  url = {{{url}}},", f"  note = {{Accessed: {ACCESSED}}}", "}"]),
-        "ris": "\n".join([
-            "TY  - ELEC", f"AU  - {publisher}", f"TI  - {title}", f"PY  - {year}",
-            f"DA  - {year}/{month}", f"ET  - {edition}", f"PB  - {publisher}", f"UR  - {url}",
-            f"Y2  - {ACCESSED}", "ER  - ", ""]),
-        "highwire": {"citation_title": title, "citation_author": publisher,
-                     "citation_publication_date": f"{year}/{month}",
-                     "citation_publisher": publisher, "citation_public_url": url,
-                     "citation_fulltext_html_url": url, "citation_technical_report_number":
-                     f"Edition {edition}"},
-    }
+def build_date() -> datetime.date:
+    """The day of this build: SOURCE_DATE_EPOCH (reproducible builds) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
 
 
-def number_citation(*, indicator_title: str, period: str, edition: str, today: str, url: str,
-                    publishers: list[str]) -> str:
-    """The citation of one number: indicator, period, edition and the original data publisher."""
-    year, _ = edition_date(edition, today)
-    return (f"{PORTAL} ({year}), “{indicator_title}”, {period}, edition {edition}, {url}; "
-            f"data: {', '.join(dict.fromkeys(publishers))}.")
+@dataclass(frozen=True)
+class Edition:
+    """The edition being built: name, permanent root URL, publication date (CSL date-parts) and
+    whether it is a preview (not a dated edition, or a URL nobody else can open)."""
+
+    name: str
+    url: str
+    issued: tuple[int, ...]
+    preview: bool
+
+    @property
+    def latest_url(self) -> str | None:
+        """The root of the moving `latest` alias, when the root URL names this edition."""
+        suffix = f"/{self.name}/"
+        return self.url[:-len(suffix)] + "/latest/" if self.url.endswith(suffix) else None
+
+    @property
+    def date_words(self) -> str:
+        parts = [str(self.issued[0])]
+        if len(self.issued) > 1:
+            parts.insert(0, MONTHS[self.issued[1] - 1])
+        if len(self.issued) > 2:
+            parts.insert(0, str(self.issued[2]))
+        return " ".join(parts)
+
+
+def edition(name: str, site_url: str, today: datetime.date | None = None) -> Edition:
+    """The edition `name` published at `site_url` (mike deploy: <site>/<edition>/), dated the
+    day of the build, or only its month when the build day lies outside the edition's month."""
+    today = today or build_date()
+    url = site_url if site_url.endswith("/") else site_url + "/"
+    match = EDITION_NAME.fullmatch(name)
+    issued: tuple[int, ...] = (today.year, today.month, today.day)
+    if match and (int(match[1]), int(match[2])) != (today.year, today.month):
+        issued = (int(match[1]), int(match[2]))
+    preview = not match or (urlsplit(url).hostname or "") in LOCAL_HOSTS
+    return Edition(name=name, url=url, issued=issued, preview=preview)
+
+
+_BUILDING: dict[tuple[str, str], Edition] = {}
+
+
+def current(name: str, site_url: str) -> Edition:
+    """The edition of this build, the same object for every page and macro."""
+    if (name, site_url) not in _BUILDING:
+        _BUILDING[(name, site_url)] = edition(name, site_url)
+    return _BUILDING[(name, site_url)]
+
+
+def built() -> Edition | None:
+    """The edition the pages of this build cite (None before any page asked for it)."""
+    return next(reversed(_BUILDING.values()), None)
+
+
+def _key(edition_name: str, path: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", path.strip("/")).strip("_") or "edition"
+    return f"kusb_{re.sub(r'[^A-Za-z0-9]+', '_', edition_name)}_{slug}"
+
+
+def _record(ed: Edition, *, key: str, kind: str, title: str, path: str,
+            notes: list[str] = ()) -> dict:
+    record = {"id": key, "type": kind, "title": title, "author": [{"literal": PORTAL}],
+              "publisher": PORTAL, "issued": {"date-parts": [list(ed.issued)]},
+              "URL": ed.url + path, "language": "en"}
+    notes = [*notes, *([PREVIEW_NOTE] if ed.preview else [])]
+    if notes:
+        record["note"] = ". ".join(notes)
+    return record
+
+
+def _data_note(publishers: list[str]) -> list[str]:
+    return [f"Data: {', '.join(dict.fromkeys(publishers))}"] if publishers else []
+
+
+def edition_record(ed: Edition) -> dict:
+    """The whole edition, a report numbered by its edition name."""
+    return {**_record(ed, key=_key(ed.name, ""), kind="report", title=PORTAL, path=""),
+            "genre": "Edition", "number": ed.name}
+
+
+def page_record(ed: Edition, *, title: str, path: str, publishers: list[str] = ()) -> dict:
+    """One page of one edition (`path` relative to the edition root), a report."""
+    if not path:
+        return edition_record(ed)
+    return {**_record(ed, key=_key(ed.name, path), kind="report", title=title, path=path,
+                      notes=_data_note(publishers)),
+            "genre": "Edition", "number": ed.name}
+
+
+def figure_record(ed: Edition, *, figure_id: str, title: str, number: int, page_title: str,
+                  path: str, publishers: list[str]) -> dict:
+    """Figure `number` of a page, by its anchor on that page of this edition."""
+    return {**_record(ed, key=_key(ed.name, f"{path}figure_{figure_id}"), kind="figure",
+                      title=title,
+                      path=f"{path}#figure-{figure_id}", notes=_data_note(publishers)),
+            "container-title": page_title, "number": f"Figure {number}", "version": ed.name}
+
+
+def number_record(ed: Edition, *, indicator_id: str, title: str, period: str,
+                  publishers: list[str], dims: dict | None = None) -> dict:
+    """One observation of an indicator, by its row on the indicator page of this edition."""
+    label = ", ".join([title, *[str(v) for v in (dims or {}).values()], str(period)])
+    suffix = "_".join([indicator_id, *[str(v) for v in (dims or {}).values()], str(period)])
+    return {**_record(ed, key=_key(ed.name, suffix), kind="dataset", title=label,
+                      path=f"indicators/{indicator_id}/#p-{period}", notes=_data_note(publishers)),
+            "version": ed.name}
+
+
+def latest_record(record: dict, ed: Edition) -> dict | None:
+    """The same thing cited at the moving `latest` URL: no date, no edition, an access date
+    (ACCESS_MARKER until the reader's browser fills in the day); None without such a URL."""
+    if not ed.latest_url or not record["URL"].startswith(ed.url):
+        return None
+    out = {k: v for k, v in record.items() if k not in ("issued", "number", "genre", "version")}
+    if record["type"] == "figure":
+        out["number"] = record["number"]
+    out.update(id=record["id"] + "_latest", URL=ed.latest_url + record["URL"][len(ed.url):],
+               accessed={"date-parts": [list(ACCESS_MARKER)]})
+    return out
+
+
+# --- Renderers: every form comes from the record ---------------------------------------------
+
+@functools.cache
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    return CitationStylesStyle(str(STYLE_DIR / STYLES[name]), validate=False)
+
+
+def formatted(record: dict, style: str, *, html: bool = False) -> str:
+    """The bibliography entry of `record` in `style` ("apa" or "chicago"), by citeproc-py: HTML
+    (italics), or its text, which is citeproc's plain output (tests/test_citations.py checks)."""
+    out = _formatted(json.dumps(record, sort_keys=True, ensure_ascii=False), style)
+    if html:
+        return out
+    import lxml.html
+    return lxml.html.fromstring(f"<p>{out}</p>").text_content()
+
+
+@functools.lru_cache(maxsize=4096)  # a number shown on several pages is rendered once
+def _formatted(record_json: str, style: str) -> str:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+    record = json.loads(record_json)  # citeproc-py edits its input: a fresh copy each time
+    bib = CitationStylesBibliography(_style(style), CiteProcJSON([record]), formatter.html)
+    bib.register(Citation([CitationItem(record["id"])]))
+    return str(bib.bibliography()[0])
+
+
+def csl_json(record: dict) -> str:
+    """The record as a CSL-JSON file (a list of one item)."""
+    return json.dumps([record], ensure_ascii=False, indent=2) + "\n"
+
+
+@functools.cache
+def _latex():
+    import logging
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+    logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)  # Hangul stays UTF-8
+    return UnicodeToLatexEncoder(unknown_char_policy="keep")
+
+
+BIBTEX_TYPES = {"report": "techreport", "figure": "misc", "dataset": "misc"}
+
+
+def _ymd(date: dict) -> list[int]:
+    return list(date["date-parts"][0])
+
+
+def bibtex(record: dict) -> str:
+    """The record as a BibTeX entry, written by bibtexparser with every value LaTeX-encoded
+    (pylatexenc: $ # ~ { } & % _ and non-ASCII), the organisation author in double braces
+    (one name, never split), month as a BibTeX macro, URLs verbatim."""
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+    enc = _latex().unicode_to_latex
+    fields = [Field("author", "{" + enc(PORTAL) + "}"), Field("title", enc(record["title"]))]
+    kind = BIBTEX_TYPES[record["type"]]
+    if kind == "techreport":
+        fields.append(Field("institution", enc(record["publisher"])))
+        fields += [Field(name, enc(record[key])) for name, key in
+                   (("type", "genre"), ("number", "number")) if record.get(key)]
+    else:
+        fields.append(Field("publisher", enc(record["publisher"])))
+        if record.get("container-title"):
+            fields.append(Field("howpublished", enc(f"{record['number']} in: "
+                                                    f"{record['container-title']}")))
+        if record.get("version"):
+            fields.append(Field("version", enc(record["version"])))
+    if "issued" in record:
+        ymd = _ymd(record["issued"])
+        fields.append(Field("year", ymd[0]))
+        if len(ymd) > 1:
+            fields.append(Field("month", MONTHS[ymd[1] - 1][:3].lower(), enclosing="no-enclosing"))
+        fields.append(Field("date", "-".join(f"{p:02d}" for p in ymd)))
+    fields.append(Field("url", record["URL"]))
+    if "accessed" in record:
+        fields.append(Field("urldate", "-".join(f"{p:02d}" for p in _ymd(record["accessed"]))))
+    if record.get("note"):
+        fields.append(Field("note", enc(record["note"])))
+    fields.append(Field("langid", "english"))
+    library = bibtexparser.Library([Entry(kind, record["id"], fields)])
+    return bibtexparser.write_string(library)
+
+
+RIS_TYPES = {"report": "RPRT", "figure": "FIGURE", "dataset": "DATA"}
+
+
+def ris(record: dict) -> str:
+    """The record as RIS, written by rispy. Zotero reads an AU without a comma as one
+    (organisation) name, PB as a report's institution, SN as its number, M3 as its type."""
+    import rispy
+    entry = {"type_of_reference": RIS_TYPES[record["type"]], "authors": [PORTAL],
+             "title": record["title"], "publisher": record["publisher"],
+             "urls": [record["URL"]], "language": "en"}
+    if "issued" in record:
+        ymd = _ymd(record["issued"])
+        entry["year"] = str(ymd[0])
+        entry["date"] = "/".join(f"{p:02d}" for p in ymd) + ("/" * (3 - len(ymd)))
+    if record["type"] == "report" and "number" in record:
+        entry.update(issn=record["number"], type_of_work=record["genre"])
+    if record.get("container-title"):
+        entry["secondary_title"] = record["container-title"]
+    if record.get("version"):
+        entry["edition"] = record["version"]
+    if "accessed" in record:
+        entry["access_date"] = "/".join(f"{p:02d}" for p in _ymd(record["accessed"]))
+    if record.get("note"):
+        entry["notes"] = [record["note"]]
+
+    class Writer(rispy.RisWriter):
+        def set_header(self, count):  # rispy numbers references ("1."); RIS has no such line
+            return ""
+    return rispy.dumps([entry], implementation=Writer)
+
+
+def highwire(record: dict, *, pdf_url: str | None = None) -> list[tuple[str, str]]:
+    """Highwire Press `citation_*` tags of a page's record, for Google Scholar and Zotero:
+    a full date (YYYY/MM/DD) or a year; the report's institution and number, so Zotero types it
+    as a report; the author as "Name," — Zotero then keeps the organisation as one last name
+    (its cleanAuthor splits a name without a comma into first and last)."""
+    ymd = _ymd(record["issued"])
+    date = "/".join(f"{p:02d}" for p in ymd) if len(ymd) == 3 else str(ymd[0])
+    tags = [("citation_title", record["title"]), ("citation_author", f"{PORTAL},"),
+            ("citation_publication_date", date),
+            ("citation_technical_report_institution", record["publisher"]),
+            ("citation_technical_report_number", record.get("number", "")),
+            ("citation_publisher", record["publisher"]), ("citation_language", "en"),
+            ("citation_public_url", record["URL"]), ("citation_fulltext_html_url", record["URL"])]
+    if pdf_url:
+        tags.append(("citation_pdf_url", pdf_url))
+    return [(k, v) for k, v in tags if v]
+
+
+def forms(record: dict) -> dict:
+    """Every form of one record: APA and Chicago (HTML and plain), BibTeX, RIS, CSL-JSON."""
+    return {"record": record, "csl": csl_json(record), "bibtex": bibtex(record),
+            "ris": ris(record),
+            **{f"{s}{suffix}": formatted(record, s, html=html) for s in STYLES
+               for suffix, html in (("", True), ("_text", False))}}
+
+
+def citation_forms(record: dict, ed: Edition) -> dict:
+    """forms() of the edition citation and, where the edition has one, of its `latest` variant."""
+    latest = latest_record(record, ed)
+    return {"edition": forms(record), "latest": forms(latest) if latest else None,
+            "preview": ed.preview, "marker": marker_words()}
+
+
+def marker_words() -> dict:
+    """ACCESS_MARKER as each form writes it, for the browser to replace with the reader's day."""
+    y, m, d = ACCESS_MARKER
+    return {"text": f"{MONTHS[m - 1]} {d}, {y}", "iso": f"{y:04d}-{m:02d}-{d:02d}",
+            "ris": f"{y:04d}/{m:02d}/{d:02d}"}
+
+
+def number_citation(ed: Edition, *, indicator_id: str, title: str, period: str,
+                    publishers: list[str], dims: dict | None = None) -> tuple[dict, str]:
+    """A number's record and its APA text (for the tooltip)."""
+    record = number_record(ed, indicator_id=indicator_id, title=title, period=period,
+                           publishers=publishers, dims=dims)
+    return record, formatted(record, "apa")

@@ -9,8 +9,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import artefacts, datasets, editions, indicators
-from .authoring import FIGURES_USED, NUMBERS_USED
+from . import artefacts, citations, datasets, editions, feed, indicators, pdf
+from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
 
 NODE_MODULES = datasets.ROOT / "node_modules"
@@ -71,9 +71,8 @@ def write_vendor(site: Path) -> None:
 def write_figures(site: Path, edition: str) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # vl-convert frees the GIL
         list(pool.map(artefacts.png, FIGURES_USED.values()))
-    for fig in FIGURES_USED.values():
-        citation = (f"Korea–US Trade Briefings, edition {edition}, figure “{fig.title}”. "
-                    f"Data: {artefacts.sources_line(fig)}.")
+    for fig in FIGURES_USED.values():  # the APA text of the record the figure's cite block shows
+        citation = citations.formatted(FIGURE_CITATIONS[fig.id], "apa")
         artefacts.write_all(fig, site / "assets" / "figures", edition=edition, citation=citation)
 
 
@@ -89,3 +88,18 @@ def write(site_dir: str, *, edition: str) -> None:
     write_dataset_downloads(site)
     write_vendor(site)
     write_figures(site, edition)
+    write_citations(site)
+
+
+def write_citations(site: Path) -> None:
+    """The edition's own citation (citation.json, .bib, .ris), its feed, and the briefing PDFs
+    the pages link (printed last, from the finished pages)."""
+    ed = citations.built()
+    if ed is None:
+        return
+    forms = citations.forms(citations.edition_record(ed))
+    for name, key in (("citation.json", "csl"), ("citation.bib", "bibtex"),
+                      ("citation.ris", "ris")):
+        (site / name).write_text(forms[key], encoding="utf-8")
+    feed.write(site, ed)
+    pdf.write(site)

@@ -3,24 +3,28 @@ distribution, licence and temporal coverage, anything else a WebPage."""
 from __future__ import annotations
 
 from . import datasets
-from .citations import PORTAL, edition_date
+from .citations import PORTAL, Edition
 
 ORGANISATION = {"@type": "Organization", "name": PORTAL}
 TEXT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def jsonld(*, src: str, title: str, url: str, site_root: str, edition: str, today: str,
-           used_datasets: list[str]) -> dict:
-    year, month = edition_date(edition, today)
-    common = {"@context": "https://schema.org", "name": title, "url": url,
-              "publisher": ORGANISATION, "version": edition, "inLanguage": "en",
-              "datePublished": f"{year}-{month}"}
+def jsonld(*, src: str, record: dict, ed: Edition, site_root: str, used_datasets: list[str],
+           pdf_url: str | None = None) -> dict:
+    """The page's JSON-LD, from the same CSL record as its other citation forms."""
+    common = {"@context": "https://schema.org", "name": record["title"], "url": record["URL"],
+              "publisher": ORGANISATION, "version": ed.name, "inLanguage": "en",
+              "datePublished": "-".join(f"{p:02d}" for p in record["issued"]["date-parts"][0])}
     if src.startswith("data/") and src[5:-3] in datasets.ids():
-        return {**common, **dataset_jsonld(src[5:-3], url)}
-    if src.startswith("briefings/"):
-        return {**common, "@type": "Report", "headline": title, "author": ORGANISATION,
-                "license": TEXT_LICENCE,
-                "isBasedOn": [f"{site_root}data/{d}/" for d in used_datasets]}
+        return {**common, **dataset_jsonld(src[5:-3], record["URL"])}
+    if src.startswith("briefings/") or src == "index.md":
+        out = {**common, "@type": "Report", "headline": record["title"], "author": ORGANISATION,
+               "license": TEXT_LICENCE, "reportNumber": record.get("number", ""),
+               "isBasedOn": [f"{site_root}data/{d}/" for d in used_datasets]}
+        if pdf_url:
+            out["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
+                               "contentUrl": pdf_url}
+        return out
     return {**common, "@type": "WebPage"}
 
 

@@ -90,9 +90,10 @@ def test_figure_carries_a_citation_naming_page_edition_and_publisher():
                        site_url="https://example.org/", edition="2026.11", year="2026")
     out = authoring.figure(page, "us_kor_duty_rate_annual")
     assert "Cite Figure 1" in out
-    assert "In: Tariffs. Edition 2026.11. https://example.org/briefings/t/" \
-           "#figure-us_kor_duty_rate_annual. Data: U.S. Census Bureau." in out
-    assert "@misc{kusb_2026_11_us_kor_duty_rate_annual," in out
+    assert "[Figure]. In <i>Tariffs</i> (Figure 1; Version 2026.11). Korea–US Trade Briefings. " \
+           "https://example.org/briefings/t/#figure-us_kor_duty_rate_annual</span>" in out
+    assert "Data: U.S. Census Bureau" in out  # the original data publisher
+    assert "@misc{kusb_2026_11_briefings_t_figure_us_kor_duty_rate_annual," in out
 
 
 def test_changes_lists_moved_numbers_against_the_previous_record(page, tmp_path, monkeypatch):

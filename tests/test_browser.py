@@ -146,5 +146,5 @@ def test_cite_block_copy_button_copies_the_citation(server, browser):
     page.wait_for_function("document.querySelector('#cite-this-page [data-portal-copy]')"
                            ".textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Korea–US Trade Briefings. (") and "Retrieved [accessed date]" in copied
+    assert copied.startswith("Korea–US Trade Briefings. (") and "(Edition Dev)" in copied
     context.close()

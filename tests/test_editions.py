@@ -119,7 +119,8 @@ def test_pages_carry_the_switcher_edition_and_canonical_url(published):
     page = git(project, "show", "gh-pages:2026.10/briefings/tariffs/index.html")
     assert '"provider": "mike"' in page or '"provider":"mike"' in page
     assert 'rel="canonical" href="https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"' in page
-    assert ("Edition 2026.10. https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"
+    assert "(Figure 1; Version 2026.10)" in page  # the figure's cite block names its edition
+    assert ("https://example.org/korea-us-briefings/2026.10/briefings/tariffs/"
             "#figure-us_kor_duty_rate_annual") in page
     assert 'data-md-component="outdated"' in page  # Material shows it on non-latest editions
 

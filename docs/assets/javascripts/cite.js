@@ -1,12 +1,70 @@
-// "Copy" buttons of the cite block: copy the citation text next to the button.
-// One delegated listener, so it keeps working across Material's instant navigation.
-document.addEventListener("click", function (event) {
-  var button = event.target.closest("[data-portal-copy]");
-  if (!button) return;
-  var source = button.parentElement.querySelector("[data-portal-copy-source]");
-  if (!source || !navigator.clipboard) return;
-  navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-    button.textContent = "Copied";
-    setTimeout(function () { button.textContent = "Copy"; }, 1500);
+// Cite blocks (macros/cite_html.py): "Copy" buttons, the choice between this edition's
+// permanent citation and the `latest` one, and the access date of the latest citation, which
+// is built with a marker day (data-marker-*) and gets the reader's day here, on screen, when
+// copied and when downloaded. Delegated listeners, so they survive Material's instant navigation.
+(function () {
+  function today() { return new Date(); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function words(d) {  // the en-US long date citeproc writes: "December 3, 2026"
+    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric" })
+      .format(d);
+  }
+  function dated(block, text, format) {
+    var d = today();
+    if (format === "csl") {
+      var items = JSON.parse(text);
+      items.forEach(function (item) {
+        if (item.accessed) item.accessed = { "date-parts": [[d.getFullYear(), d.getMonth() + 1, d.getDate()]] };
+      });
+      return JSON.stringify(items, null, 2) + "\n";
+    }
+    var iso = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    return text.split(block.dataset.markerText).join(words(d))
+      .split(block.dataset.markerIso).join(iso)
+      .split(block.dataset.markerRis).join(iso.replace(/-/g, "/"));
+  }
+  function latest(el) { return el.closest("[data-portal-variant=latest]"); }
+  function fill() {  // the latest variant's text shows today's date, not the marker
+    document.querySelectorAll("[data-portal-cite] [data-portal-variant=latest] [data-portal-copy-source]")
+      .forEach(function (el) {
+        var block = el.closest("[data-portal-cite]");
+        if (el.textContent.indexOf(block.dataset.markerText) >= 0 ||
+            el.textContent.indexOf(block.dataset.markerIso) >= 0) {
+          el.innerHTML = dated(block, el.innerHTML, el.dataset.format);
+        }
+      });
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(fill);
+  else document.addEventListener("DOMContentLoaded", fill);
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches("[data-portal-cite] .portal-cite__choice input")) return;
+    var block = input.closest("[data-portal-cite]");
+    block.querySelectorAll(":scope > [data-portal-variant]").forEach(function (v) {
+      v.hidden = v.dataset.portalVariant !== input.value;
+    });
   });
-});
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-portal-copy]");
+    if (button) {
+      var source = button.parentElement.querySelector("[data-portal-copy-source]");
+      if (!source || !navigator.clipboard) return;
+      var text = source.textContent.trim();
+      if (latest(button)) text = dated(button.closest("[data-portal-cite]"), text, "text");
+      navigator.clipboard.writeText(text).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      });
+      return;
+    }
+    var link = event.target.closest("[data-portal-cite] a[download][data-format]");
+    if (link && latest(link)) {  // downloads of the latest variant carry the reader's day
+      var comma = link.href.indexOf(",");
+      var text = decodeURIComponent(link.href.slice(comma + 1));
+      link.href = link.href.slice(0, comma + 1) +
+        encodeURIComponent(dated(link.closest("[data-portal-cite]"), text, link.dataset.format));
+    }
+  });
+})();
