@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve data vendor browser lock bench release clean
+.PHONY: build test serve data vendor browser lock bench release bench-editions clean
 
 build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
 	$(BIN)/mkdocs build --strict
@@ -55,9 +55,16 @@ lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
 
+# The edition name reaches the script as data, never as shell or make text: `$(value …)` does not
+# expand it, `unexport` keeps make from expanding it into the environment, and release.py
+# checks it against its pattern before anything else runs.
+unexport EDITION PUSH
+release: export PORTAL_EDITION := $(value EDITION)
 release: $(VENV)/.installed node_modules/.installed  ## make release EDITION=2026.11 [PUSH=1]
-	@[ -n "$(EDITION)" ] || { echo "usage: make release EDITION=YYYY.MM [PUSH=1]"; exit 2; }
-	$(BIN)/python scripts/release.py $(EDITION) $(if $(PUSH),--push)
+	$(BIN)/python scripts/release.py $(if $(value PUSH),--push)
+
+bench-editions: $(VENV)/.installed node_modules/.installed  ## 120 monthly editions against a local remote: sizes, deploy time
+	$(BIN)/python scripts/bench_editions.py
 
 clean:
 	rm -rf site .cache .venv .venv-tools node_modules

@@ -23,9 +23,12 @@ def git(project, *args) -> str:
                           env={**os.environ, **GIT_ENV}).stdout
 
 
-def release(project, edition):
-    return subprocess.run([sys.executable, "scripts/release.py", edition], cwd=project, text=True,
-                          capture_output=True, env={**os.environ, **GIT_ENV})
+def release(project, edition, tag=True):
+    """Tag HEAD as the edition (a release publishes only a tagged commit) and release it."""
+    if tag:
+        git(project, "tag", "-f", edition)
+    return subprocess.run([sys.executable, "scripts/release.py", edition, "--push"], cwd=project,
+                          text=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
 
 def tree(project, folder) -> dict:
@@ -50,7 +53,9 @@ def published(tmp_path_factory):
     full = annual.read_text()
     annual.write_text("".join(l for l in full.splitlines(keepends=True)
                               if not (l.startswith("2024,") and ",2026," in l)))
+    git(project.parent, "init", "-q", "--bare", "origin.git")
     git(project, "init", "-q", "-b", "main")
+    git(project, "remote", "add", "origin", str(project.parent / "origin.git"))
     git(project, "add", "-A")
     git(project, "commit", "-qm", "edition A data")
     first = release(project, "2026.10")
@@ -79,7 +84,7 @@ def test_versions_json_lists_both_with_latest_alias_on_the_newest(published):
 def test_republishing_an_edition_is_refused_and_changes_nothing(published):
     project, _ = published
     head = git(project, "rev-parse", "gh-pages")
-    again = release(project, "2026.10")
+    again = release(project, "2026.10", tag=False)
     assert again.returncode == 2
     assert "edition 2026.10 already exists on gh-pages and is never overwritten" in again.stderr
     assert "2026.10-2" in again.stderr
@@ -88,8 +93,8 @@ def test_republishing_an_edition_is_refused_and_changes_nothing(published):
 
 def test_bad_and_backdated_editions_are_refused(published):
     project, _ = published
-    assert "not of the form YYYY.MM" in release(project, "v2").stderr
-    assert "older than the latest" in release(project, "2026.09").stderr
+    assert "not of the form YYYY.MM" in release(project, "v2", tag=False).stderr
+    assert "older than the latest" in release(project, "2026.09", tag=False).stderr
 
 
 def test_each_edition_records_its_values_and_vintages(published):
@@ -132,6 +137,20 @@ def test_each_edition_has_its_own_sitemap(published):
         assert f"https://example.org/korea-us-briefings/{edition}/briefings/tariffs/" in sitemap
 
 
+def test_a_changed_dataset_is_published_again_and_unchanged_files_are_not(published):
+    project, _ = published
+    old, new = tree(project, "_shared"), {}
+    commits = git(project, "rev-list", "--reverse", "gh-pages").split()
+    first = {p for p in git(project, "ls-tree", "-r", "--name-only", commits[0], "_shared").split()}
+    added = {p for p in old if p not in first}
+    names = {p.rsplit("/", 1)[-1] for p in added}
+    assert "annual.csv" in names  # the 2026 Census release changed us_korea_goods_trade
+    assert not names & {"vega.min.js", "LiberationSans-Regular.ttf", "hs10.csv", "daily.csv"}
+    page = git(project, "show", "gh-pages:2026.11/data/us_korea_goods_trade/index.html")
+    linked = [p for p in added if p.endswith("/annual.csv")]
+    assert any(p.split("/")[1] in page for p in linked)  # the page links the new copy
+
+
 def test_switcher_lists_editions_and_older_edition_shows_the_banner(published, browser, tmp_path):
     project, _ = published
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=project, check=True,
@@ -142,6 +161,7 @@ def test_switcher_lists_editions_and_older_edition_shows_the_banner(published, b
         watch = Watch(page, root)
         page.goto(root, wait_until="load")  # the root redirects to the latest edition
         page.wait_for_url("**/latest/")
+        assert page.locator("[data-md-component=outdated]").count() == 1  # a page, not a stub
         page.goto(root + "2026.10/briefings/tariffs/", wait_until="load")
         page.wait_for_selector(".md-version__list", state="attached")
         editions_listed = page.locator(".md-version__list .md-version__link").all_text_contents()
