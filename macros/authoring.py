@@ -202,8 +202,11 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
         data = data[data["period"].isin(keep)]
     header = ["Period", *[d.capitalize() for d in ind.dimensions], f"Value ({ind.unit})", "Note"]
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---|" * len(ind.dimensions) + "--:|---|"]
+    anchored = set()  # value() links to #p-<period>: the first row of each period carries it
     for _, obs in data.iterrows():
-        cells = [f'<span id="p-{obs["period"]}"></span>{obs["period"]}' if not ind.dimensions
+        first = obs["period"] not in anchored
+        anchored.add(obs["period"])
+        cells = [f'<span id="p-{obs["period"]}"></span>{obs["period"]}' if first
                  else obs["period"], *[str(obs[d]) for d in ind.dimensions],
                  format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
                  period_note(obs["frequency"], obs["months"], obs["period"])]

@@ -120,18 +120,19 @@ ENDUSE_LABELS = {"intermediate": "Intermediate goods", "capital": "Capital goods
 
 def _enduse_data(t: Tables) -> pd.DataFrame:
     d = t["us_kor_import_enduse_share"]
+    d = d[d["value"] > 0]  # a class with no imports is not drawn (motor spirit, in 2024)
     return d.assign(label=d["enduse"].map(ENDUSE_LABELS))[
-        ["period", "frequency", "months", "enduse", "label", "value"]]
+        ["period", "frequency", "months", "label", "value"]]
 
 
 def _enduse_summary(t: Tables) -> str:
     data = _enduse_data(t)
-    d = data.set_index("enduse")["value"]
-    return (f"Intermediate goods made up {fmt('us_kor_import_enduse_share', d['intermediate'])} "
-            f"of US imports from Korea in {periods.span(data)}, passenger cars "
-            f"{fmt('us_kor_import_enduse_share', d['passenger_cars'])}, capital goods "
-            f"{fmt('us_kor_import_enduse_share', d['capital'])} and consumption goods "
-            f"{fmt('us_kor_import_enduse_share', d['consumption'])}.")
+    d = data.set_index("label")["value"]
+    share = lambda key: fmt("us_kor_import_enduse_share", d[ENDUSE_LABELS[key]])  # noqa: E731
+    return (f"Intermediate goods made up {share('intermediate')} of US imports from Korea in "
+            f"{periods.span(data)}, passenger cars {share('passenger_cars')}, capital goods "
+            f"{share('capital')} and consumption goods {share('consumption')}; the shares of "
+            "HS codes that correspond to several end uses are split equally.")
 
 
 @figure("us_kor_enduse_2024", title="What the US imports from Korea, by end use, {span}",
@@ -296,7 +297,74 @@ def _ofdi_summary(t: Tables) -> str:
 
 @figure("kr_ofdi_share_us", title="The US share of Korea's outbound FDI (Korea-reported)",
         caption="Share of Korea's outbound foreign direct investment going to the US, %, "
-                "Export-Import Bank of Korea figures as quoted by KITA. {partial}",
+                "Export-Import Bank of Korea figures as quoted by KITA: the three years the "
+                "coverage gives, placed on a time axis (years without a figure are left "
+                "empty). {partial}",
         indicators=("kr_ofdi_share_us",), summary=_ofdi_summary)
 def kr_ofdi_share_us(t: Tables) -> alt.Chart:
-    return _columns(_ofdi(t), "label", "% of outbound FDI", ".1f")
+    data = _ofdi(t).assign(year=lambda d: d["period"].str[:4].astype(int))
+    first, last = int(data["year"].min()), int(data["year"].max())
+    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[first - 0.5, last + 0.5], nice=False),
+              axis=alt.Axis(values=list(range(first, last + 1)), format="d", labelAngle=0))
+    y = alt.Y("value:Q", title="% of outbound FDI", scale=alt.Scale(domain=[0, 50]))
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=["label:N", alt.Tooltip(
+        "value:Q", title="% of outbound FDI", format=".1f")])
+    bars = base.mark_bar(size=36).encode(opacity=coverage_opacity(data))
+    labels = base.mark_text(dy=-8, baseline="bottom").encode(text="label:N")
+    return alt.layer(bars, labels, data=data)
+
+
+ANNOUNCED_PARTNERS = {"KOREA, SOUTH": "Korea", "JAPAN": "Japan", "MEXICO": "Mexico"}
+MEASURES = ["Announced (statutory)", "Calculated duties ÷ imports (Census)"]
+
+
+def _announced(t: Tables) -> pd.DataFrame:
+    """Both measures, monthly, for the three partners with Census duty lines in the portal."""
+    frames = []
+    for ind, measure in zip(("us_announced_tariff_rate", "us_partner_calculated_duty_rate"),
+                            MEASURES):
+        d = t[ind]
+        d = d[d["partner"].isin(ANNOUNCED_PARTNERS) & (d["period"] >= MONTHLY_FROM)]
+        frames.append(with_labels(d).assign(series=d["partner"].map(ANNOUNCED_PARTNERS),
+                                            measure=measure))
+    return pd.concat(frames, ignore_index=True)[
+        ["period", "label", "date", "frequency", "months", "series", "measure", "value"]]
+
+
+def _announced_summary(t: Tables) -> str:
+    d = _announced(t)
+    # The latest month in which every partner has both measures: a partner or a measure that
+    # is published later (one month more of Korean duties) never leaves a sentence half-empty.
+    pairs = d.groupby("period")[["series", "measure"]].apply(
+        lambda g: len(set(zip(g["series"], g["measure"]))))
+    last = pairs[pairs == len(ANNOUNCED_PARTNERS) * len(MEASURES)].index.max()
+    at = d[d["period"] == last].set_index(["series", "measure"])["value"]
+    rate = lambda v: fmt("us_announced_tariff_rate", v)  # noqa: E731
+    when = periods.words(last, "monthly", 1)
+    return " ".join(
+        [f"In {when} the announced US tariff on Korean goods, weighted by 2024 imports, was "
+         f"{rate(at[('Korea', MEASURES[0])])} and calculated duties came to "
+         f"{rate(at[('Korea', MEASURES[1])])} of the value of imports from Korea;"] +
+        [f"for {p} the two measures were {rate(at[(p, MEASURES[0])])} and "
+         f"{rate(at[(p, MEASURES[1])])}{';' if p == 'Japan' else '.'}"
+         for p in ("Japan", "Mexico")])
+
+
+@figure("us_announced_vs_calculated", title="Announced and calculated US tariffs on Korea, "
+        "Japan and Mexico, by month, {span}",
+        caption="Announced (statutory) rate: the US measures in force each day applied to the "
+                "partner's 2024 imports, averaged over the month (trade-war tracker events). "
+                "Calculated duties ÷ imports for consumption: US Census, by month of entry. %.",
+        indicators=("us_announced_tariff_rate", "us_partner_calculated_duty_rate"),
+        summary=_announced_summary)
+def us_announced_vs_calculated(t: Tables) -> alt.Chart:
+    data = _announced(t)
+    series = list(ANNOUNCED_PARTNERS.values())
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        y=alt.Y("value:Q", title="% of import value"),
+        color=alt.Color("series:N", title=None, scale=colour_scale(series)),
+        strokeDash=alt.StrokeDash("measure:N", title=None, scale=alt.Scale(
+            domain=MEASURES, range=[[1, 0], [5, 3]])),
+        tooltip=["label:N", "series:N", "measure:N",
+                 alt.Tooltip("value:Q", title="%", format=".2f")])

@@ -127,3 +127,10 @@ def test_a_partial_year_that_gains_months_is_more_months_not_a_revision(tmp_path
     moved, _ = editions.changes(old, editions.record("2026.11"))
     [change] = [c for c in moved if c.indicator == "us_kor_balance"]
     assert (change.period, change.old, change.cause) == ("2026", -40.0, "more months published")
+
+
+def test_table_of_indicator_with_dimensions_carries_the_period_anchor_value_links_to(page):
+    out = authoring.table(page, "us_kor_import_enduse_share")
+    assert out.count('id="p-2024"') == 1  # the first row of the period, so value() links land
+    link = authoring.value(page, "us_kor_import_enduse_share", 2024, enduse="capital")
+    assert 'href="../../indicators/us_kor_import_enduse_share/#p-2024"' in link

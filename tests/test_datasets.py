@@ -39,7 +39,7 @@ def test_every_dataset_validates(dataset_id):
 def test_reported_figures_cover_the_three_reports():
     table = datasets.get("reported_figures").table("reported_figures")
     assert len(table) >= 25
-    assert set(table["report"]) == {"kita_2025_01", "kiet_2025", "kiep_2025_09"}
+    assert set(table["report"]) == {"kita_2025_01", "kiet_2025", "kiep_2025_09", "moef_2024_q3"}
     assert table["id"].is_unique
 
 

@@ -150,3 +150,63 @@ def test_every_indicator_is_tidy_with_declared_unit():
         assert not table.empty, ind.id
         assert ind.unit in indicators.UNITS
         assert ind.sources(), ind.id
+
+
+def test_announced_tariff_is_the_2024_rate_plus_the_event_in_force_averaged_over_days():
+    events = [r for r in rows("us_statutory_tariff_by_country", "events.csv")
+              if r["country_name"] == "KOREA, SOUTH"]
+    base = float(events[0]["2024 tariff"])
+    at = {r["date"]: float(r["effective tariff"]) for r in events}
+    assert value("us_announced_tariff_rate", "2025-01", partner="KOREA, SOUTH") == \
+        pytest.approx(base)
+    # May 2025: 2025-04-11 rate for days 1–11, 2025-05-12 rate (the same) for days 12–31
+    assert value("us_announced_tariff_rate", "2025-05", partner="KOREA, SOUTH") == \
+        pytest.approx(base + at["2025-04-11"])
+    # November 2025: 13 days at the 2025-11-01 rate, 17 days at the 2025-11-14 rate
+    nov = base + (13 * at["2025-11-01"] + 17 * at["2025-11-14"]) / 30
+    assert value("us_announced_tariff_rate", "2025-11", partner="KOREA, SOUTH") == \
+        pytest.approx(nov)
+    assert value("us_announced_tariff_rate", "2025-11", partner="KOREA, SOUTH") == \
+        pytest.approx(13.876, abs=0.001)
+    assert indicators.observation("us_announced_tariff_rate", "latest", partner="JAPAN")[
+        "period"] == "2026-08"
+
+
+def test_calculated_duty_rate_for_comparators_matches_the_census_lines():
+    lines = {(r["country_code"], r["year"], r["month"]): r
+             for r in rows("us_duties_on_korea", "monthly_lines.csv")}
+    jpn = lines[("JPN", "2025", "9")]
+    assert value("us_partner_calculated_duty_rate", "2025-09", partner="JAPAN") == \
+        pytest.approx(float(jpn["duties_usd"]) / float(jpn["import_value_usd"]) * 100)
+    assert value("us_partner_calculated_duty_rate", "2025-09", partner="KOREA, SOUTH") == \
+        pytest.approx(value("us_kor_effective_duty_rate", "2025-09"))
+    assert value("us_partner_calculated_duty_rate", "2026-07", partner="KOREA, SOUTH") == \
+        pytest.approx(7.6176, abs=0.0001)
+
+
+def test_enduse_split_rules_bound_the_shares_and_equal_split_is_the_published_one():
+    def share(enduse, split):
+        return value("us_kor_import_enduse_share_by_split", 2024, enduse=enduse, split=split)
+    for enduse in ("intermediate", "consumption", "passenger_cars"):
+        assert share(enduse, "equal") == pytest.approx(
+            value("us_kor_import_enduse_share", 2024, enduse=enduse))
+    assert share("intermediate", "intermediate_none") == pytest.approx(39.71, abs=0.01)
+    assert share("intermediate", "intermediate_first") == pytest.approx(46.07, abs=0.01)
+    assert share("consumption", "consumption_none") == pytest.approx(4.75, abs=0.01)
+    assert share("consumption", "consumption_first") == pytest.approx(12.44, abs=0.01)
+    for split in ("equal", "intermediate_first", "intermediate_none", "consumption_first",
+                  "consumption_none"):
+        total = indicators.observations("us_kor_import_enduse_share_by_split")
+        assert total[total["split"] == split]["value"].sum() == pytest.approx(100)
+    # solid-state drives (HS 8523.51) alone: BEC 42 (intermediate) and 62 (consumption)
+    assert value("us_kor_imports_split_hs6", 2024, hs6="852351") == pytest.approx(5.1119, abs=1e-4)
+    assert value("us_kor_imports_split_hs6", 2024, hs6="all") == pytest.approx(10.2024, abs=1e-4)
+
+
+def test_official_outbound_fdi_total_is_three_times_the_total_the_kita_coverage_states():
+    obs = indicators.observation("kr_ofdi_total", 2024)
+    assert (obs["months"], obs["value"]) == (9, pytest.approx(16.37 + 15.93 + 14.19))
+    assert value("kr_ofdi_total", "2024-Q3") == pytest.approx(14.19)
+    stated = {r["id"]: float(r["value"]) for r in rows("reported_figures", "reported_figures.csv")}
+    assert value("kr_ofdi_to_us_implied", 2024) == pytest.approx(
+        stated["kita_2025_kr_ofdi_total_2024"], abs=0.005)

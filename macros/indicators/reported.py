@@ -9,6 +9,9 @@ from ..errors import PortalError
 from . import indicator
 
 REPORTED = "reported_figures"
+# authoring.value reads " ÷ " as the separator between the reported figures an observation
+# rests on (first used for a ratio); sums and products below use the same separator
+FIGURES_SEP = " ÷ "
 
 
 def reported_measure(inputs, measure: str) -> pd.DataFrame:
@@ -43,9 +46,10 @@ _reported_indicator(
     "(exports FOB, imports CIF), as quoted by KIET; positive = Korean surplus.")
 _reported_indicator(
     "kr_affiliates_us_local_procurement", "kr_affiliates_us_procurement_share_local",
-    "Local purchasing by Korean firms in the US (survey)", "%",
+    "Local purchasing by Korean firms in the US (KIET)", "%",
     "The share of their inputs that Korean-owned firms operating in the United States buy "
-    "within the United States, from the KIET survey as quoted in news coverage of its report.")
+    "within the United States, as given by KIET in news coverage of its report (the coverage "
+    "does not say how the shares were collected).")
 _reported_indicator(
     "kr_ofdi_share_us", "kr_ofdi_share_us", "Share of Korea's outbound FDI going to the US", "%",
     "The United States' share of Korea's outbound foreign direct investment, from the "
@@ -113,3 +117,49 @@ def mirror_gap_kor_exports_to_us(inputs):
     return pd.DataFrame({"period": both["period"],
                          "value": (both["value_us"] - both["value_kr"]) / both["value_kr"] * 100,
                          "reported_id": both["reported_id"]})
+
+
+@indicator("kr_ofdi_total", title="Korea's outbound FDI, all destinations (Korea-reported)",
+           unit="USD bn", basis="Korea-reported (official release)", datasets=(REPORTED,),
+           formula="quarterly figures as released; a year = Σ of its quarters released so far",
+           definition="South Korea's outbound foreign direct investment to all destinations, by "
+                      "quarter as published in the Ministry of Economy and Finance's quarterly "
+                      "release, and summed over the quarters of a year published so far (a "
+                      "year with fewer than four quarters is a partial year).")
+def kr_ofdi_total(inputs):
+    quarters = reported_measure(inputs, "kr_ofdi_total")
+    quarters = quarters[quarters["period"].str.contains("-Q")]
+    year = quarters["period"].str[:4]
+    sums = quarters.groupby(year).agg(value=("value", "sum"), quarters=("value", "count"),
+                                      reported_id=("reported_id", FIGURES_SEP.join))
+    # a year's months run from January, so only a run of quarters from Q1 makes a part-year
+    for y in sums.index:
+        present = sorted(quarters.loc[year == y, "period"].str[-1].astype(int))
+        if present != list(range(1, len(present) + 1)):
+            raise PortalError(f"data/{REPORTED}: the quarters of {y} with measure 'kr_ofdi_total' "
+                              f"are {present}; a year sums its quarters from Q1 without gaps")
+    annual = pd.DataFrame({"period": sums.index, "value": sums["value"].to_numpy(),
+                           "months": (sums["quarters"] * 3).to_numpy(),
+                           "reported_id": sums["reported_id"].to_numpy()})
+    return pd.concat([annual, quarters.assign(months=None)], ignore_index=True)
+
+
+@indicator("kr_ofdi_to_us_implied",
+           title="Korea's outbound FDI to the US, implied by the official total (Korea-reported)",
+           unit="USD bn", basis="Korea-reported (computed from a release and a report)",
+           indicators=("kr_ofdi_total", "kr_ofdi_share_us"),
+           formula="Korea's outbound FDI, all destinations (official release) × US share "
+                   "(as quoted by KITA) ÷ 100, for the same months",
+           definition="The amount of Korea's outbound FDI that went to the United States if the "
+                      "US share quoted in the coverage of KITA's analysis is applied to the "
+                      "official total for the same months. Computed to check the coverage's "
+                      "'total': it equals this amount, not the official total.")
+def kr_ofdi_to_us_implied(inputs):
+    total = periods.of_frequency(inputs.observations("kr_ofdi_total"), "annual")
+    share = inputs.observations("kr_ofdi_share_us")
+    both = total.merge(share, on=["period", "months"], suffixes=("_total", "_share"))
+    return pd.DataFrame({"period": both["period"],
+                         "value": both["value_total"] * both["value_share"] / 100,
+                         "months": both["months"],
+                         "reported_id": both["reported_id_total"] + FIGURES_SEP +
+                         both["reported_id_share"]})
