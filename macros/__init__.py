@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 import json
 import os
 
+import jinja2
 from mkdocs_macros.errors import format_error
 
-from . import citations
+from . import citations, errors
 from .authoring import PageContext
 from .errors import PortalError
 from .registry import MACROS
@@ -23,9 +25,38 @@ from .registry import MACROS
 
 @format_error.register
 def _portal_error(error: PortalError, markdown: str, page) -> str:
-    """A PortalError already names the page, the call and the fix: print it as it is (the
-    plugin's default %-formats it, so a '%' in a value would garble the message)."""
-    return f"Build stopped: {error}"
+    """A PortalError already names the page, the call and the fix: stop the build with it,
+    first and alone (errors.stop: MkDocs prints a BuildError's message without a traceback,
+    which PORTAL_VERBOSE=1 adds)."""
+    raise errors.stop(error)
+
+
+@format_error.register
+def _syntax_error(error: jinja2.TemplateSyntaxError, markdown: str, page) -> str:
+    """An unclosed or malformed macro: the page, the line and the line's text."""
+    lines = markdown.splitlines() or [""]
+    lineno = min(max(error.lineno, 1), len(lines))
+    upto = "\n".join(lines[:lineno])
+    opened = max(upto.rfind("{{"), upto.rfind("{%"))  # an unclosed opener: report where it is
+    if opened >= 0 and ("}}" if upto[opened + 1] == "{" else "%}") not in upto[opened:]:
+        lineno = upto[:opened].count("\n") + 1
+    line = lines[lineno - 1]
+    path = getattr(page.file, "abs_src_path", None)
+    lineno += errors.line_offset(markdown, open(path, encoding="utf-8").read() if path else None)
+    raise errors.stop(PortalError(
+        f"docs/{page.file.src_uri} line {lineno}: the macro is not well formed "
+        f"({error.message}): {line.strip()[:120]!r}; close every {{{{ with }}}} and every "
+        f"{{% with %}}, and write a literal {{{{ as {{{{ \"{{{{\" }}}}"), error)
+
+
+@format_error.register
+def _other_error(error: Exception, markdown: str, page) -> str:
+    """Anything else a page's rendering raises: the page, the error, and where to look."""
+    message = f"docs/{page.file.src_uri}: {type(error).__name__}: {error}"
+    if isinstance(error, jinja2.UndefinedError):
+        message += ("; a name in {{ … }} is not a macro or variable: check its spelling "
+                    "against About → Writing a briefing")
+    raise errors.stop(PortalError(message), error)
 
 _contexts: dict[str, PageContext] = {}
 
@@ -33,7 +64,7 @@ _contexts: dict[str, PageContext] = {}
 def _new_context(env) -> PageContext:
     page = env.page
     heading = next((line[2:].strip() for line in (env.markdown or "").splitlines()
-                    if line.startswith("# ")), page.title or "")
+                    if line.startswith("# ")), html.unescape(page.title or ""))  # titles are HTML
     edition = _edition(env)
     year, _ = citations.edition_date(edition, datetime.date.today().isoformat())
     site_url = env.conf.get("site_url") or ""  # mike appends the edition: <root>/<edition>
@@ -55,15 +86,36 @@ def _context(env) -> PageContext:
     return _contexts[key]
 
 
+_LISTED: dict[str, tuple] = {}  # page src -> (datasets, reports) its sources() call listed
+
+
+def _source(env) -> str | None:
+    """The page's file as written (front matter included), to count lines in."""
+    path = getattr(env.page.file, "abs_src_path", None)
+    try:
+        return open(path, encoding="utf-8").read() if path else None
+    except OSError:
+        return None
+
+
 def _bind(env, name, fn):
     @functools.wraps(fn)
     def macro(*args, **kwargs):
         page = _context(env)
+        call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+        where = f"docs/{page.src}{errors.line_of(env.markdown, name, args, _source(env))}: " \
+                f"{name}({call})"
         try:
-            return fn(page, *args, **kwargs)
+            errors.check_arguments(fn, args, kwargs)
+            result = fn(page, *args, **kwargs)
         except PortalError as exc:
-            call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-            raise PortalError(f"docs/{page.src}: {name}({call}): {exc}") from None
+            raise PortalError(f"{where}: {exc}") from None
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            raise PortalError(f"{where}: {type(exc).__name__}: {exc} (an error inside the "
+                              f"macro, not in the call as written: report it)") from exc
+        if name == "sources":
+            _LISTED[page.src] = (set(page.datasets), set(page.reports))
+        return result
     return macro
 
 
@@ -81,6 +133,7 @@ def on_post_page_macros(env):
     link and structured data (overrides/main.html), all from the page's one CSL record."""
     from . import cite_html, datasets, feed, pdf, structured_data
     page = _context(env)
+    errors.guard(lambda: _check_sources(env, page))
     ed = citations.current(page.edition, page.site_url)
     record = citations.page_record(ed, title=page.title, path=page.url,
                                    publishers=[datasets.get(d).publisher for d in page.datasets])
@@ -96,11 +149,31 @@ def on_post_page_macros(env):
                                  block_id="cite-this-page",
                                  pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
         "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"}
-    env.page.meta["portal_jsonld"] = json.dumps(structured_data.jsonld(
+    env.page.meta["portal_jsonld"] = structured_data.script(structured_data.jsonld(
         src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
-        used_datasets=list(page.datasets)), ensure_ascii=False).replace("</", "<\\/")
+        used_datasets=list(page.datasets)))
+
+
+def _check_sources(env, page) -> None:
+    """Every dataset a number on the page comes from is in the page's Sources: a briefing ends
+    with {{ sources() }}, and no number comes after it."""
+    listed = _LISTED.pop(page.src, None)
+    if listed is None:
+        if page.datasets and page.src.startswith("briefings/"):
+            raise PortalError(f"docs/{page.src}: the page shows numbers from "
+                              f"{', '.join(page.datasets)} but has no Sources; end it with "
+                              "'## Sources' and {{ sources() }}")
+        return
+    missing = [d for d in page.datasets if d not in listed[0]] + \
+        [r for r in page.reports if r not in listed[1]]
+    if missing:
+        line = errors.line_of(env.markdown, "sources", (), _source(env))
+        raise PortalError(
+            f"docs/{page.src}{line}: sources() lists what comes before it, but a number after it "
+            f"comes from {', '.join(missing)}, which the Sources do not name; move "
+            "{{ sources() }} to the end of the page")
 
 
 def on_post_build(env):
     from . import site_output
-    site_output.write(env.conf["site_dir"], edition=_edition(env))
+    errors.guard(lambda: site_output.write(env.conf["site_dir"], edition=_edition(env)))

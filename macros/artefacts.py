@@ -12,7 +12,7 @@ from pathlib import Path
 
 import vl_convert
 
-from . import datasets, indicators
+from . import datasets, indicators, render
 from .figures import Figure
 
 CACHE_DIR = datasets.ROOT / ".cache" / "figures"
@@ -81,8 +81,9 @@ def csv(figure: Figure) -> str:
     """The data drawn, preceded by '#' lines naming the figure, units and sources."""
     units = ", ".join(f"{i}: {indicators.get(i).unit}" for i in figure.indicators)
     out = io.StringIO()
-    out.write(f"# {figure.title}\n# Units: {units}\n# Sources: {sources_line(figure)}\n")
-    figure.drawn().to_csv(out, index=False, lineterminator="\n")
+    out.write(f"# {figure.title}\n# Units: {units}\n"  # '#' lines: one line each
+              f"# Sources: {render.oneline(sources_line(figure))}\n")
+    render.csv_safe(figure.drawn()).to_csv(out, index=False, lineterminator="\n")
     return out.getvalue()
 
 

@@ -2,16 +2,18 @@
 
 Every macro is declared once in MACROS; the author reference page and the tests read that
 declaration. A macro returns Markdown or inline HTML; it never computes an indicator itself.
+HTML comes from the templates in macros/templates/ through render.page_fragment, Markdown cells
+through render.md: every string from data is escaped on the way (macros/render.py).
 """
 from __future__ import annotations
 
-import html
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import artefacts, cite_html, citations, datasets, figures, indicators, periods
+from . import artefacts, cite_html, citations, datasets, figures, indicators, periods, render
 from .errors import PortalError
 from .formatting import decimals_of, format_value
 from .periods import note as period_note, of_frequency, pick_frequency
@@ -56,13 +58,15 @@ def shows(page: PageContext, indicator_id: str, obs: pd.Series, dims: dict) -> N
         used.append(entry)
 
 
-def a(href: str, text: str) -> str:
-    """An HTML link (MkDocs checks Markdown links against docs/, and these point at build output)."""
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+def a(href: str, text: str, *, where: str = "link") -> str:
+    """An HTML link (MkDocs checks Markdown links against docs/, and these point at build
+    output); `href` must be http(s) or site-relative, else a build error naming `where`."""
+    return render.link(href, text, where=where)
 
 
 def _attr(text: str) -> str:
-    return html.escape(" ".join(str(text).split()), quote=True)
+    """Attribute text on one line, escaped (render.escape)."""
+    return render.escape(render.oneline(text))
 
 
 def provenance(ind: indicators.Indicator, obs: pd.Series) -> str:
@@ -99,14 +103,11 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     for rid in str(obs.get("reported_id", "")).split(" ÷ "):
         if rid:
             page.reports[citations.reported_figure(rid)["report"]] = True
-    anchor = f"#p-{obs['period']}"
-    dim_attrs = "".join(f' data-{k}="{_attr(v)}"' for k, v in dims.items())
-    return (f'<a class="portal-value" href="{page.link(f"indicators/{ind.id}/")}{anchor}" '
-            f'data-indicator="{ind.id}" data-period="{obs["period"]}" '
-            f'data-value="{float(obs["value"])!r}"{dim_attrs} '
-            f'data-citation="{html.escape(json.dumps(record, ensure_ascii=False), quote=True)}" '
-            f'title="{_attr(provenance(ind, obs) + " · Cite as: " + cite)}">'
-            f'{html.escape(text)}</a>')
+    return render.page_fragment(
+        "value.html", href=page.link(f"indicators/{ind.id}/") + f"#p-{obs['period']}",
+        indicator=ind.id, period=obs["period"], value=repr(float(obs["value"])), dims=dims,
+        citation=json.dumps(record, ensure_ascii=False),
+        title=provenance(ind, obs) + " · Cite as: " + cite, text=text)
 
 
 def reported(page: PageContext, figure_id: str, *, digits: int | None = None) -> str:
@@ -120,10 +121,10 @@ def reported(page: PageContext, figure_id: str, *, digits: int | None = None) ->
     title = (f"Reported figure ({row['basis']}): {row['description']} Period: {row['period']}"
              f"{', ' + note if note else ''}. Quoted from {citations.full_cite(row['report'])}, "
              f"{row['location']}.")
-    return (f'<a class="portal-reported" href="{page.link("data/reported_figures/")}#{row["id"]}" '
-            f'data-reported="{row["id"]}" data-value="{float(row["value"])!r}" title="{_attr(title)}">'
-            f'{html.escape(shown)}</a> <span class="portal-cite">'
-            f'({html.escape(citations.short_cite(row["report"]))})</span>')
+    return render.page_fragment(
+        "reported.html", href=page.link("data/reported_figures/") + f"#{row['id']}",
+        id=row["id"], value=repr(float(row["value"])), title=title, text=shown,
+        cite=citations.short_cite(row["report"]))
 
 
 def figure(page: PageContext, figure_id: str) -> str:
@@ -139,13 +140,17 @@ def figure(page: PageContext, figure_id: str) -> str:
              for i in fig.indicators for p in drawn]
     number = len(page.figures)
     base = page.link(f"assets/figures/{fig.id}")
-    svg = artefacts.svg(fig).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    links = " · ".join(f'<a href="{base}{ext}" download>{name}</a>' for name, ext in
-                       (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
-                        ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json")))
-    indicator_links = ", ".join(
-        f'<a href="{page.link(f"indicators/{i}/")}">{html.escape(indicators.get(i).title)}</a>'
-        for i in fig.indicators)
+    # The static chart is the figure's shared .svg download, referenced (not inlined): a page
+    # names its edition, the .svg does not, so unchanged figures cost nothing in a new edition.
+    width, height = re.search(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"',
+                              artefacts.svg(fig)).groups()
+    chart = (f'<img src="{base}.svg" alt="{_attr(fig.alt_text())}" width="{width}" '
+             f'height="{height}" decoding="async">')
+    downloads = [{"name": name, "href": base + ext} for name, ext in
+                 (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
+                  ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json"))]
+    indicator_links = [{"href": page.link(f"indicators/{i}/"), "title": indicators.get(i).title}
+                       for i in fig.indicators]
     ed = citations.current(page.edition, page.site_url)
     record = citations.figure_record(
         ed, figure_id=fig.id, title=fig.title, number=number, page_title=page.title,
@@ -159,28 +164,19 @@ def figure(page: PageContext, figure_id: str) -> str:
     cite = cite_html.block(citations.citation_forms(record, ed), ed,
                            summary=f"Cite Figure {number}", css_class="portal-figure__cite",
                            data_line=f"Data: {artefacts.sources_line(fig)}.")
-    return "".join([
-        f'<figure class="portal-figure" id="figure-{fig.id}" data-spec="{base}.vl.json">',
-        f'<div class="portal-figure__chart" role="img" aria-label="{_attr(fig.alt_text())}">'
-        f'{svg}</div>',
-        f'<figcaption><span class="portal-figure__number">Figure {number}.</span> '
-        f'<strong>{html.escape(fig.title)}</strong>. {html.escape(fig.caption)} '
-        f'<span class="portal-figure__sources">Sources: {html.escape(artefacts.sources_line(fig))}'
-        f'. Indicators: {indicator_links}.</span></figcaption>',
-        f'<p class="portal-figure__downloads">Download: {links}</p>',
-        f'<details class="portal-figure__data"><summary>Data behind Figure {number}</summary>'
-        f'{_html_table(fig.drawn())}</details>',
-        cite,
-        '</figure>',
-    ])
+    return render.page_fragment(
+        "figure.html", id=fig.id, spec=f"{base}.vl.json",
+        chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
+        number=number, title=fig.title, caption=fig.caption,
+        sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,
+        table=_html_table(fig.drawn()), cite=cite)
 
 
 def _html_table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(
-        f"<td>{html.escape(f'{v:,.3f}' if isinstance(v, float) else str(v))}</td>" for v in row)
-        + "</tr>" for row in frame.itertuples(index=False))
-    return f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return render.page_fragment(
+        "data_table.html", columns=[str(c) for c in frame.columns],
+        rows=[[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row]
+              for row in frame.itertuples(index=False)])
 
 
 def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
@@ -206,10 +202,11 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
     for _, obs in data.iterrows():
         first = obs["period"] not in anchored
         anchored.add(obs["period"])
-        cells = [f'<span id="p-{obs["period"]}"></span>{obs["period"]}' if first
-                 else obs["period"], *[str(obs[d]) for d in ind.dimensions],
+        period = render.md(obs["period"])
+        cells = [f'<span id="p-{period}"></span>{period}' if first else period,
+                 *[render.md(obs[d]) for d in ind.dimensions],
                  format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
-                 period_note(obs["frequency"], obs["months"], obs["period"])]
+                 render.md(period_note(obs["frequency"], obs["months"], obs["period"]))]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -219,10 +216,10 @@ def sources(page: PageContext) -> str:
     items = []
     for d in page.datasets:
         ds = datasets.get(d)
-        items.append(f"- {ds.publisher}: {a(page.link(f'data/{d}/'), ds.title)} — vintage: "
-                     f"{ds.vintage}.")
+        items.append(f"- {render.md(ds.publisher)}: {a(page.link(f'data/{d}/'), ds.title)} — "
+                     f"vintage: {render.md(ds.vintage)}.")
     for r in page.reports:
-        items.append(f"- {citations.full_cite(r)}")
+        items.append(f"- {citations.full_cite_html(r)}")
     if not items:
         raise PortalError("sources() found no value, figure, table or reported figure before it "
                           "on this page; put it at the end of the page, after the numbers")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import datasets
+from . import datasets, render
 from .errors import unknown
 
 REPORTED = "reported_figures"
@@ -59,17 +59,37 @@ def short_cite(report_id: str) -> str:
     return f"{short_name(r['publisher'])}, {str(r['date'])[:4]}"
 
 
-def full_cite(report_id: str) -> str:
-    """Reference-list entry: Author/Publisher (date). Title. Medium. URL."""
+def report_url(report_id: str) -> str | None:
+    """The report's URL, checked: only http(s) (a build error names the file, row and field)."""
+    r = reports().loc[report_id]
+    if not (isinstance(r.get("url"), str) and r["url"]):
+        return None
+    row = list(reports().index).index(report_id) + 2  # the header is line 1
+    return render.href(r["url"], where=f"data/{REPORTED}/reports.csv: line {row} "
+                                       f"(report {report_id!r}), field url")
+
+
+def _cite_words(report_id: str) -> str:
     r = reports().loc[report_id]
     author = f"{r['author']} ({r['publisher']})" if isinstance(r["author"], str) and r["author"] \
         else r["publisher"]
     text = f"{author} ({r['date']}). {r['title']}."
     if isinstance(r.get("medium"), str) and r["medium"]:
         text += f" {r['medium'][0].upper()}{r['medium'][1:]}."
-    if isinstance(r.get("url"), str) and r["url"]:
-        text += f" <{r['url']}>"
     return text
+
+
+def full_cite(report_id: str) -> str:
+    """Reference-list entry as plain text: Author/Publisher (date). Title. Medium. <URL>"""
+    url = report_url(report_id)
+    return _cite_words(report_id) + (f" <{url}>" if url else "")
+
+
+def full_cite_html(report_id: str) -> str:
+    """The reference-list entry as escaped HTML, its URL a checked link."""
+    url = report_url(report_id)
+    words = render.md(_cite_words(report_id))
+    return words + " " + render.link(url, url, where="report URL") if url else words
 
 
 # --- The portal's own citations -----------------------------------------------------------------
@@ -234,11 +254,23 @@ def _style(name: str):
 def formatted(record: dict, style: str, *, html: bool = False) -> str:
     """The bibliography entry of `record` in `style` ("apa" or "chicago"), by citeproc-py: HTML
     (italics), or its text, which is citeproc's plain output (tests/test_citations.py checks)."""
-    out = _formatted(json.dumps(record, sort_keys=True, ensure_ascii=False), style)
+    out = _formatted(json.dumps(_escaped(record), sort_keys=True, ensure_ascii=False), style)
     if html:
         return out
     import lxml.html
     return lxml.html.fromstring(f"<p>{out}</p>").text_content()
+
+
+def _escaped(value):
+    """The record with `& < >` in its text as HTML entities: citeproc-py's HTML formatter
+    writes text as it gets it, so a title from data would otherwise become markup."""
+    if isinstance(value, dict):
+        return {k: v if k in ("id", "type") else _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
 
 
 @functools.lru_cache(maxsize=4096)  # a number shown on several pages is rendered once
@@ -331,6 +363,9 @@ def ris(record: dict) -> str:
         entry["access_date"] = "/".join(f"{p:02d}" for p in _ymd(record["accessed"]))
     if record.get("note"):
         entry["notes"] = [record["note"]]
+    # A line break in a value would start a new RIS tag ("\nTY  - …"): one line each.
+    entry = {k: ([" ".join(str(x).split()) for x in v] if isinstance(v, list)
+                 else " ".join(str(v).split())) for k, v in entry.items()}
 
     class Writer(rispy.RisWriter):
         def set_header(self, count):  # rispy numbers references ("1."); RIS has no such line

@@ -9,9 +9,7 @@ of the data is decided in `macros/facts.py`; this module only words it.
 """
 from __future__ import annotations
 
-import html
-
-from . import authoring, citations, facts, indicators, periods
+from . import authoring, citations, facts, indicators, periods, render
 from .errors import PortalError
 from .formatting import format_value, number
 
@@ -277,8 +275,8 @@ def change(page, indicator_id: str, start, end, *, up: str = "rose", down: str =
                 f"{_fmt(indicator_id, b, digits, magnitude)} in {_when(b)} ({ind.title})"
         authoring.shows(page, indicator_id, {"period": a.period}, dims)
         authoring.shows(page, indicator_id, {"period": b.period}, dims)
-        return f'{word} by <span class="portal-claim" title="{html.escape(title)}">' \
-               f'{html.escape(shown)}</span>'
+        return render.md(word) + " by " + render.page_fragment("claim.html", title=title,
+                                                               text=shown)
     if show != "full":
         raise PortalError(f"show={show!r}: say \"full\", \"word\", \"to\" or \"by\"")
     return f"{word} from {value(a)} in {_when(a, month_only=same_year)} to {value(b)} in {_when(b)}"
@@ -326,8 +324,7 @@ def compare(page, indicator_id: str, period, *, than, close: float = 0.1, above:
         return _say(keys[found], text, expect)
     if show == "times":
         title = f"{_fmt(indicator_id, a)} ({a.period}) ÷ {_fmt(other_id, b, unit=unit_b)} ({b.period})"
-        return (f'<span class="portal-claim" title="{html.escape(title)}">'
-                f'{number(va / vb, 1)} times</span>')
+        return render.page_fragment("claim.html", title=title, text=f"{number(va / vb, 1)} times")
     if show != "word":
         raise PortalError(f"show={show!r}: say \"word\" or \"times\"")
     return keys[found]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -35,3 +36,102 @@ def _is_period(text: str) -> bool:
 def _period_number(text: str) -> float:
     """'2025-07' -> 2025.5; '2024' -> 2024: distance between periods for suggestions."""
     return int(text[:4]) + (int(text[5:7]) - 1) / 12 if len(text) == 7 else int(text[:4])
+
+
+# --- where an error happened, and how the build shows it ------------------------------------
+VERBOSE_ENV = "PORTAL_VERBOSE"
+
+
+def line_of(markdown: str | None, macro: str, args: tuple, source: str | None = None) -> str:
+    """' line N' of the first call of `macro` (with its first argument, when given) in the
+    page's Markdown, counted in the page's file (`source`: front matter included); else ''."""
+    if not markdown:
+        return ""
+    lines = markdown.splitlines()
+    calls = [i for i, text in enumerate(lines) if re.search(rf"\b{re.escape(macro)}\s*\(", text)]
+    if args:
+        first = str(args[0])
+        calls = [i for i in calls if f'"{first}"' in lines[i] or f"'{first}'" in lines[i]
+                 or re.search(rf"\(\s*{re.escape(first)}\b", lines[i])] or calls
+    if not calls:
+        return ""
+    return f" line {calls[0] + 1 + line_offset(markdown, source)}"
+
+
+def line_offset(markdown: str, source: str | None) -> int:
+    """How many lines of the page's file come before its Markdown (the front matter)."""
+    if source and markdown and markdown[:200] in source:
+        return source[:source.index(markdown[:200])].count("\n")
+    return 0
+
+
+def check_arguments(fn, args: tuple, kwargs: dict) -> None:
+    """A PortalError for a macro argument of the wrong kind (`digits="2"`), before it turns into
+    a Python error deep inside the formatting: checked against the macro's annotations."""
+    import inspect
+    import typing
+    try:
+        hints = typing.get_type_hints(fn)
+        bound = inspect.signature(fn).bind(None, *args, **kwargs)
+    except TypeError as exc:
+        raise PortalError(f"{exc}; see the macro's signature in About → Writing a briefing") \
+            from None
+    except Exception:  # annotations that cannot be resolved: nothing to check against
+        return
+    for name, value in list(bound.arguments.items())[1:]:
+        allowed = _allowed_types(hints.get(name))
+        if allowed is None:
+            continue
+        wrong = (bool not in allowed) if isinstance(value, bool) else not (
+            isinstance(value, allowed) or (float in allowed and isinstance(value, int)))
+        if wrong:
+            kinds = " or ".join(sorted({_KIND[t] for t in allowed}))
+            fix = (f"; write {name}={value} (no quotes)"
+                   if isinstance(value, str) and value.lstrip("-").isdigit() else "")
+            raise PortalError(f"{name}={value!r} must be {kinds}, not "
+                              f"{_KIND.get(type(value), type(value).__name__)}{fix}")
+
+
+_KIND = {int: "a whole number", float: "a number", str: "text in quotes", bool: "True or False",
+         type(None): "None", dict: "a {…} mapping", list: "a […] list", tuple: "a (…) tuple"}
+
+
+def _allowed_types(hint) -> tuple | None:
+    """The plain classes an annotation allows (None when it is too general to check)."""
+    import types
+    import typing
+    if hint is None or hint is typing.Any:
+        return None
+    if isinstance(hint, type):
+        return (hint,) if hint in _KIND else None
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        parts = [_allowed_types(a) for a in typing.get_args(hint)]
+        if any(p is None for p in parts):
+            return None
+        return tuple(t for p in parts for t in p)
+    return None
+
+
+def stop(error: Exception, cause: BaseException | None = None):
+    """The exception that stops a MkDocs build showing `error`'s message first and alone: MkDocs
+    prints a PluginError as one ERROR line, with no traceback; PORTAL_VERBOSE=1 appends the
+    traceback. (Only the MkDocs adapters call this; the engine never imports MkDocs.)"""
+    import os
+    import traceback
+    from mkdocs.exceptions import PluginError
+    message = str(error)
+    if os.environ.get(VERBOSE_ENV):
+        cause = cause or error
+        trace = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
+        message += f"\n\nTraceback ({VERBOSE_ENV}=1):\n{trace}"
+    else:
+        message += f"\n(set {VERBOSE_ENV}=1 for the Python traceback)"
+    return PluginError(message)
+
+
+def guard(step):
+    """Run `step()`; a PortalError it raises stops the build with its message first and alone."""
+    try:
+        return step()
+    except PortalError as exc:
+        raise stop(exc) from exc

@@ -1,11 +1,12 @@
 """Macros behind the generated pages: one page per indicator and per dataset, their indexes,
-the list of reported figures and the macro reference. Each returns Markdown."""
+the list of reported figures and the macro reference. Each returns Markdown: strings from data
+go through render.md (cells, headings, items), links through authoring.a (checked URLs), HTML
+through templates (macros/render.py)."""
 from __future__ import annotations
 
-import html
 import inspect
 
-from . import citations, datasets, editions, figures, indicators, periods
+from . import citations, datasets, download_parts, editions, figures, indicators, periods, render
 from .authoring import PageContext, a, figure, table
 from .formatting import decimals_of, format_value
 
@@ -54,7 +55,16 @@ def indicator_index(page: PageContext) -> str:
 
 def _constraints(field: dict) -> str:
     c = field.get("constraints", {})
-    return ", ".join(f"{k}: {html.escape(str(v))}" for k, v in c.items()) or "—"
+    return ", ".join(f"{k}: {v}" for k, v in c.items()) or "—"
+
+
+def _descriptor_link(dataset_id: str, entry: dict, where: str, fallback: str) -> str:
+    """A source or licence: a link when it has a path (http(s) only), else its title."""
+    title = entry.get("title", entry.get(fallback, ""))
+    if not entry.get("path"):
+        return render.md(title)
+    return a(entry["path"], title or entry["path"],
+             where=f"data/{dataset_id}/datapackage.json: {where}.path")
 
 
 def dataset_page(page: PageContext, dataset_id: str) -> str:
@@ -63,32 +73,47 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
     page.datasets[dataset_id] = True
     d = ds.descriptor
     coverage = d.get("temporal_coverage", {})
-    srcs = "<br>".join(a(s["path"], s.get("title", s["path"])) if s.get("path")
-                       else html.escape(s.get("title", "")) for s in d["sources"])
-    lic = "<br>".join(a(x["path"], x.get("title", x.get("name"))) if x.get("path")
-                      else html.escape(x.get("title", x.get("name"))) for x in d["licenses"])
-    facts = [("Id", f"`{ds.id}`"), ("Publisher", ds.publisher), ("Vintage", ds.vintage),
-             ("Accessed", d.get("accessed", "—")),
-             ("Coverage", f"{coverage.get('start', '?')} – {coverage.get('end', '?')}"),
+    srcs = "<br>".join(_descriptor_link(dataset_id, s, f"sources[{i}]", "path")
+                       for i, s in enumerate(d["sources"]))
+    lic = "<br>".join(_descriptor_link(dataset_id, x, f"licenses[{i}]", "name")
+                      for i, x in enumerate(d["licenses"]))
+    facts = [("Id", f"`{ds.id}`"), ("Publisher", render.md(ds.publisher)),
+             ("Vintage", render.md(ds.vintage)), ("Accessed", render.md(d.get("accessed", "—"))),
+             ("Coverage", render.md(f"{coverage.get('start', '?')} – {coverage.get('end', '?')}")),
              ("Sources", srcs), ("Licence", lic),
              ("Descriptor", a("datapackage.json", "datapackage.json"))]
-    parts = [f"# {ds.title}", d.get("description", ""),
+    parts = [f"# {render.md(ds.title)}", render.md(d.get("description", "")),
              "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in facts)]
     for res in ds.resources:
         n = len(ds.table(res["name"]))
-        parts.append(f"## {res.get('title', res['name'])}")
-        parts.append(f"{res.get('description', '')}\n\n{a(res['path'], 'Download ' + res['path'])} "
+        parts.append(f"## {render.md(res.get('title', res['name']))}")
+        parts.append(f"{render.md(res.get('description', ''))}\n\n{_downloads(ds, res['path'])} "
                      f"· {n:,} rows · primary key: "
-                     f"`{', '.join(res['schema'].get('primaryKey', []) or ['—'])}`")
+                     f"<code>{render.md(', '.join(res['schema'].get('primaryKey', []) or ['—']))}"
+                     "</code>")
         lines = ["| Field | Type | Unit | Description | Constraints |", "|---|---|---|---|---|"]
         for f in res["schema"]["fields"]:
-            desc = " ".join(str(f.get("description", f.get("title", ""))).split()).replace("|", "/")
-            lines.append(f"| `{f['name']}` | {f.get('type', 'string')} | {f.get('unit', '')} | "
-                         f"{desc} | {_constraints(f).replace('|', '/')} |")
+            desc = str(f.get("description", f.get("title", ""))).replace("|", "/")
+            lines.append(f"| <code>{render.md(f['name'])}</code> | "
+                         f"{render.md(f.get('type', 'string'))} | {render.md(f.get('unit', ''))} | "
+                         f"{render.md(desc)} | {render.md(_constraints(f).replace('|', '/'))} |")
         parts.append("\n".join(lines))
     if dataset_id == citations.REPORTED:
         parts.append(reported_figures_list(page))
     return "\n\n".join(parts) + "\n"
+
+
+def _downloads(ds, path: str) -> str:
+    """The resource's download link; a file split by year (macros/download_parts.py) links its
+    parts too, which are this edition's copy (a published edition keeps the whole file only as
+    the latest edition's)."""
+    link = a(path, f"Download {path}")
+    parts = download_parts.of_file(ds.folder / path)
+    if parts is None:
+        return link
+    years = " · ".join(a(f"{download_parts.folder(path)}/{y}.csv", y) for y in parts)
+    return (f"{link} (the whole file; in a published edition, the latest edition's copy) · "
+            f"this edition by year, each with the header: {years}")
 
 
 def reported_figures_list(page: PageContext) -> str:
@@ -96,16 +121,11 @@ def reported_figures_list(page: PageContext) -> str:
     rows = []
     for r in citations.figures().itertuples():
         page.reports[r.report] = True
-        shown = format_value(r.value, r.unit, digits=decimals_of(r.value))
-        rows.append(f'<tr id="{r.id}"><td><code>{r.id}</code></td><td>{html.escape(shown)}</td>'
-                    f'<td>{html.escape(str(r.period))}</td><td>{html.escape(r.description)}</td>'
-                    f'<td>{html.escape(r.basis)}</td><td>{html.escape(citations.short_cite(r.report))},'
-                    f' {html.escape(r.location)}</td></tr>')
-    head = ("<tr><th>Id</th><th>Value</th><th>Period</th><th>What it measures</th><th>Basis</th>"
-            "<th>Where</th></tr>")
+        rows.append({"id": r.id, "shown": format_value(r.value, r.unit, digits=decimals_of(r.value)),
+                     "period": str(r.period), "description": r.description, "basis": r.basis,
+                     "cite": citations.short_cite(r.report), "location": r.location})
     return ("## The reported figures\n\n"
-            f'<table class="portal-reported-list"><thead>{head}</thead><tbody>{"".join(rows)}'
-            "</tbody></table>\n")
+            f'{render.page_fragment("reported_list.html", rows=rows)}\n')
 
 
 def dataset_index(page: PageContext) -> str:
@@ -113,8 +133,8 @@ def dataset_index(page: PageContext) -> str:
     lines = ["| Dataset | Publisher | Vintage |", "|---|---|---|"]
     for dataset_id in datasets.ids():
         ds = datasets.get(dataset_id)
-        lines.append(f"| {a(page.link(f'data/{dataset_id}/'), ds.title)} | {ds.publisher} | "
-                     f"{ds.vintage} |")
+        lines.append(f"| {a(page.link(f'data/{dataset_id}/'), ds.title)} | "
+                     f"{render.md(ds.publisher)} | {render.md(ds.vintage)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -146,17 +166,17 @@ def changes(page: PageContext) -> str:
         out.append("## Datasets that changed\n\n| Dataset | Vintage before | Vintage now |\n"
                    "|---|---|---|\n" + "\n".join(
                        f"| {a(page.link(f'data/{d}/'), datasets.get(d).title)} | "
-                       f"{old['datasets'].get(d, {}).get('vintage', '(new dataset)')} | "
-                       f"{datasets.get(d).vintage} |" for d in changed_data))
+                       f"{render.md(old['datasets'].get(d, {}).get('vintage', '(new dataset)'))} | "
+                       f"{render.md(datasets.get(d).vintage)} |" for d in changed_data))
     if moved:
         rows = []
         for c in moved:
             ind = indicators.get(c.indicator)
             fmt = lambda v: "—" if v is None else format_value(v, ind.unit, digits=3)  # noqa: E731
             dims = ", ".join(c.dims)
-            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | {c.period}"
-                        f"{' (' + dims + ')' if dims else ''} | {fmt(c.old)} | {fmt(c.new)} | "
-                        f"{c.cause} |")
+            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | "
+                        f"{render.md(c.period)}{render.md(' (' + dims + ')') if dims else ''} | "
+                        f"{fmt(c.old)} | {fmt(c.new)} | {render.md(c.cause)} |")
         out.append("## Numbers that moved\n\n| Indicator | Period | Before | Now | Cause |\n"
                    "|---|---|--:|--:|---|\n" + "\n".join(rows))
     return "\n\n".join(out) + "\n"

@@ -2,14 +2,17 @@
 downloads and the self-hosted browser libraries. One producer per artefact."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import math
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import artefacts, citations, datasets, editions, feed, indicators, pdf
+from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
+from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
 
@@ -49,12 +52,33 @@ def write_api(site: Path) -> None:
 
 
 def write_dataset_downloads(site: Path) -> None:
+    """`data/<id>/`: the descriptor and every resource file; a large file spanning several years
+    also as one part per year (macros/download_parts.py), which the site's descriptor lists as
+    the resource's path (a Frictionless multipart resource)."""
     for dataset_id in datasets.ids():
         ds = datasets.get(dataset_id)
         target = site / "data" / dataset_id
         target.mkdir(parents=True, exist_ok=True)
-        for path in ds.files():
-            shutil.copyfile(path, target / path.name)
+        descriptor = json.loads((ds.folder / "datapackage.json").read_text(encoding="utf-8"))
+        split = False
+        for res in descriptor.get("resources", []):
+            path = ds.folder / res["path"]
+            parts = download_parts.of_file(path)
+            if parts is None:
+                shutil.copyfile(path, target / path.name)
+                continue
+            folder = target / download_parts.folder(res["path"])
+            folder.mkdir(parents=True, exist_ok=True)
+            for year, data in parts.items():
+                (folder / f"{year}.csv").write_bytes(data)
+            (target / path.name).write_bytes(download_parts.whole(parts))
+            res["path"] = [f"{download_parts.folder(res['path'])}/{year}.csv" for year in parts]
+            split = True
+        if split:
+            (target / "datapackage.json").write_text(
+                json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        else:
+            shutil.copyfile(ds.folder / "datapackage.json", target / "datapackage.json")
 
 
 def write_vendor(site: Path) -> None:
@@ -74,6 +98,21 @@ def write_figures(site: Path, edition: str) -> None:
     for fig in FIGURES_USED.values():  # the APA text of the record the figure's cite block shows
         citation = citations.formatted(FIGURE_CITATIONS[fig.id], "apa")
         artefacts.write_all(fig, site / "assets" / "figures", edition=edition, citation=citation)
+    pngs = [site / "assets" / "figures" / f"{fig.id}.png" for fig in FIGURES_USED.values()]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib frees the GIL
+        list(pool.map(optimise_png, pngs))
+
+
+def optimise_png(path: Path) -> None:
+    """Re-encode one PNG download losslessly (macros/png.py), cached by the input's hash."""
+    data = path.read_bytes()
+    cached = artefacts.CACHE_DIR / f"optimised-{hashlib.sha256(data).hexdigest()[:20]}.png"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+        tmp.write_bytes(png_file.optimise(data))
+        tmp.replace(cached)
+    path.write_bytes(cached.read_bytes())
 
 
 def write_edition_record(site: Path, edition: str) -> None:

@@ -2,7 +2,7 @@
 distribution, licence and temporal coverage, anything else a WebPage."""
 from __future__ import annotations
 
-from . import datasets
+from . import datasets, render
 from .citations import PORTAL, Edition
 
 ORGANISATION = {"@type": "Organization", "name": PORTAL}
@@ -28,16 +28,25 @@ def jsonld(*, src: str, record: dict, ed: Edition, site_root: str, used_datasets
     return {**common, "@type": "WebPage"}
 
 
+def script(data: dict):
+    """The JSON-LD as the text of its <script> element: no string can close it (render.py)."""
+    return render.script_json(data)
+
+
 def dataset_jsonld(dataset_id: str, url: str) -> dict:
     ds = datasets.get(dataset_id)
     d = ds.descriptor
     coverage = d.get("temporal_coverage", {})
+    where = f"data/{dataset_id}/datapackage.json: "
+    licence = d["licenses"][0]
     return {
         "@type": "Dataset", "description": d.get("description", ""),
         "creator": {"@type": "Organization", "name": ds.publisher},
-        "license": d["licenses"][0].get("path", d["licenses"][0].get("name")),
+        "license": render.href(licence["path"], where=where + "licenses[0].path")
+        if licence.get("path") else licence.get("name"),
         "temporalCoverage": f"{coverage.get('start', '..')}/{coverage.get('end', '..')}",
-        "isBasedOn": [s["path"] for s in d["sources"] if s.get("path")],
+        "isBasedOn": [render.href(s["path"], where=f"{where}sources[{i}].path")
+                      for i, s in enumerate(d["sources"]) if s.get("path")],
         "distribution": [{"@type": "DataDownload", "name": r["name"], "encodingFormat": "text/csv",
                           "contentUrl": f"{url}{r['path']}"} for r in ds.resources],
     }

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import altair as alt
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# The portal's own font (docs/assets/fonts/, registered by macros/artefacts.py): a family name no
+# system font has, so vl-convert can take every glyph only from the portal's files; the generic
+# fallback is for browsers before the web font has loaded.
+FONT = "KUB Portal Sans, sans-serif"
 # Okabe–Ito palette: distinguishable under the common colour-vision deficiencies.
 SERIES_COLOURS = {
     "Korea": "#0072B2",            # blue

@@ -3,12 +3,19 @@
 Starts from one real strict build of the portal, then simulates each month's edition from it
 with the changes a month brings, and deploys every one through the release's own deploy path
 (`release.deploy`: content-addressed split, gh-pages commit, push to the bare remote):
-- every page, the sitemap, search index, API and edition record name the new edition;
-- the monthly downloads grow by a month (`us_trade_by_partner/monthly.csv` by the rows of its
-  latest month, the daily tariff tracker by 30 days), the annual tables and the monthly
-  figures (PNG, SVG, CSV, spec) change; figures of fixed-year data (2024 HS10, end use…) do not;
-- each quarter brings a briefing (a page like the trade-balance one, with two figures of its
-  own that change monthly from then on) and a nav entry on every page.
+- every page, PDF, the sitemap, search index, API and edition record name the new edition;
+- each dataset is refreshed on its publisher's cadence (CADENCE): the Census and tracker data
+  monthly, the reported figures and tariff measures quarterly, the fixed-year tables never.
+  A monthly file grows by a real month of rows (next month's dates: `us_trade_by_partner`'s
+  monthly file by one month of every partner, the daily tracker by 30 days of every partner),
+  and is published as the build publishes it (macros/download_parts.py: one part per year, the
+  whole file at latest/ only); an annual file changes its current year's rows;
+- a figure changes only when one of its datasets (its metadata's sources) is refreshed and it
+  draws the moving edge (a monthly, quarterly or partial period in its CSV), or in January
+  when a year closes; a figure of fixed-year data never changes;
+- each quarter brings a briefing (a page like the trade-balance one, with its PDF, its share
+  of the search index and edition record, and two figures of its own: one that rolls forward
+  monthly, one fixed to its quarter) and a nav entry on every page.
 Prints, every 12 editions and at the end: the published size (the gh-pages tree), the bare
 remote's size after `git gc` (`git count-objects -vH`), and the deploy time. If the time budget
 runs out first, it says so and extrapolates from the last year's growth.
@@ -16,9 +23,12 @@ runs out first, it says so and extrapolates from the last year's growth.
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
+import io
+import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -30,8 +40,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import release  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXED = ("2024", "ofdi", "greenfield", "intermediate", "hs_chapter", "enduse")  # yearly data
+sys.path.insert(0, str(ROOT))
+from macros import download_parts  # noqa: E402
+
 GB = 1 << 30
+# Months between refreshes of each dataset; a dataset not listed is fixed (one year's table, a
+# correspondence) and never changes.
+CADENCE = {"us_trade_by_partner": 1, "us_korea_goods_trade": 1, "us_duties_on_korea": 1,
+           "us_tariff_tracker_daily": 1, "reported_figures": 3,
+           "us_statutory_tariff_by_country": 3}
+MOVING = ("monthly", "quarterly", "daily", "partial")  # a figure CSV row at the moving edge
+KINDS = ("png", "svg", "csv", "vl.json", "json")
 
 
 def sh(*cmd: str, cwd: Path) -> str:
@@ -61,6 +80,26 @@ def perturb(data: bytes, tag: str) -> bytes:
         data + tag.encode()
 
 
+def next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+class Table:
+    """One CSV as header and rows of fields, written back as the build writes it."""
+
+    def __init__(self, data: bytes):
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        self.header, self.rows = rows[0], rows[1:]
+
+    def col(self, name: str) -> int:
+        return self.header.index(name)
+
+    def bytes(self) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([self.header, *self.rows])
+        return out.getvalue().encode("utf-8")
+
+
 class Month:
     """The site of month `i`, derived from the real build and the months before."""
 
@@ -71,46 +110,130 @@ class Month:
         self.briefings: list[str] = []
         self.rng = random.Random(9)
         self.nav = b""
+        self.figures = {}  # figure id -> (datasets, draws the moving edge)
+        for path, data in self.files.items():
+            name = path.rsplit("/", 1)[-1]
+            if path.startswith("assets/figures/") and name.endswith(".json") \
+                    and not name.endswith(".vl.json"):
+                meta = json.loads(data)
+                drawn = self.files[f"assets/figures/{meta['id']}.csv"].decode()
+                self.figures[meta["id"]] = ({s["dataset"] for s in meta["sources"]},
+                                            any(m in drawn for m in MOVING))
+        self.descriptors: dict[str, dict] = {}
+        self.tables = {}  # the growing files, as tables
+        for dataset, name in (("us_trade_by_partner", "monthly.csv"),
+                              ("us_tariff_tracker_daily", "daily.csv"),
+                              ("us_trade_by_partner", "annual.csv")):
+            self.tables[f"data/{dataset}/{name}"] = Table(self.files[f"data/{dataset}/{name}"])
+            self.descriptors[f"data/{dataset}"] = json.loads(
+                self.files[f"data/{dataset}/datapackage.json"])
+        search = json.loads(self.files["search/search_index.json"])
+        self.search_share = sum(len(json.dumps(d)) for d in search["docs"]
+                                if d["location"].startswith("briefings/trade-balance/"))
+        record = json.loads(self.files["edition.json"])
+        self.record_share = len(json.dumps(record.get("pages", {}).get(
+            "briefings/trade-balance.md", {})))
+
+    def grow(self) -> None:
+        """A month more of each growing file, with the next month's dates."""
+        t = self.tables["data/us_trade_by_partner/monthly.csv"]
+        y, m = t.col("year"), t.col("month")
+        last = max((int(r[y]), int(r[m])) for r in t.rows)
+        year, month = next_month(*last)
+        t.rows += [[*r[:y], str(year), str(month), *r[m + 1:]] if m == y + 1 else r
+                   for r in t.rows if (int(r[y]), int(r[m])) == last]
+        a = self.tables["data/us_trade_by_partner/annual.csv"]  # the current year's sums move
+        ay = a.col("year")
+        if month == 1:
+            a.rows += [[*r[:ay], str(year), *r[ay + 1:]] for r in a.rows
+                       if r[ay] == str(year - 1)]
+        v = a.col("imports_general_usd")
+        for r in a.rows:
+            if r[ay] == str(year) and r[v]:
+                r[v] = f"{float(r[v]) * (1 + self.rng.random() / 100):.1f}"
+        d = self.tables["data/us_tariff_tracker_daily/daily.csv"]
+        dc = d.col("date")
+        latest = max(r[dc] for r in d.rows)
+        day = datetime.date.fromisoformat(latest)
+        template = [r for r in d.rows if r[dc] == latest]
+        for k in range(1, 31):
+            date = (day + datetime.timedelta(days=k)).isoformat()
+            d.rows += [[*r[:dc], date, *r[dc + 1:]] for r in template]
+
+    def publish_table(self, path: str) -> None:
+        """The site's files for one growing table: parts and whole, or the whole file."""
+        data = self.tables[path].bytes()
+        parts = download_parts.split(data)
+        stem = path[:-len(".csv")] + download_parts.FOLDER_SUFFIX
+        for key in [k for k in self.files if k.startswith(stem + "/")]:
+            del self.files[key]
+        if parts is None:
+            self.files[path] = data
+            return
+        for year, part in parts.items():
+            self.files[f"{stem}/{year}.csv"] = part
+        self.files[path] = download_parts.whole(parts)
+        folder, name = path.rsplit("/", 1)
+        descriptor = self.descriptors[folder]  # as built, before any perturbation
+        for res in descriptor["resources"]:
+            if res["name"] == name[:-len(".csv")]:
+                res["path"] = [f"{download_parts.folder(name)}/{y}.csv" for y in parts]
+        self.files[f"{folder}/datapackage.json"] = json.dumps(descriptor, indent=2).encode()
 
     def advance(self, i: int, edition: str) -> dict[str, bytes]:
         f = self.files
         tag = f"{edition}-{i}"
-        monthly = "data/us_trade_by_partner/monthly.csv"
-        rows = f[monthly].rstrip(b"\n").split(b"\n")
-        f[monthly] += b"\n".join(rows[-257:]) + b"\n"  # one more month of every partner
-        daily = "data/us_tariff_tracker_daily/daily.csv"
-        f[daily] += b"\n".join(f[daily].rstrip(b"\n").split(b"\n")[-930:]) + b"\n"
+        refreshed = {d for d, c in CADENCE.items() if i % c == 0} if i else set()
+        january = edition.endswith(".01")
+        if "us_trade_by_partner" in refreshed:
+            self.grow()
+            for path in self.tables:
+                self.publish_table(path)
         for path in list(f):
-            name = path.rsplit("/", 1)[-1]
-            if path.startswith("data/") and name.startswith(("annual", "monthly_lines")):
-                f[path] = perturb(f[path], tag)
-            elif path.startswith("assets/figures/") and not any(k in name for k in FIXED):
-                f[path] = perturb(f[path], tag)
+            parts = path.split("/")
+            if parts[0] == "data" and len(parts) == 3 and parts[1] in refreshed \
+                    and path not in self.tables and parts[2] != "index.html" \
+                    and parts[2] != "datapackage.json":
+                f[path] = perturb(f[path], tag)  # a small file of a refreshed dataset
+            elif parts[0] == "data" and parts[-1] == "datapackage.json" and parts[1] in refreshed:
+                f[path] = perturb(f[path], tag)  # its coverage and vintage
             elif path.startswith("api/"):
                 f[path] = perturb(f[path], tag)
+        for fig, (sources, moving) in self.figures.items():
+            if sources & refreshed and (moving or january):
+                for kind in KINDS:
+                    f[f"assets/figures/{fig}.{kind}"] = perturb(f[f"assets/figures/{fig}.{kind}"],
+                                                                tag)
         if i and i % 3 == 0:  # a new briefing this quarter, with two figures of its own
             slug = f"quarterly-{edition}"
             self.briefings.append(slug)
             page = f["briefings/trade-balance/index.html"]
-            f[f"briefings/{slug}/index.html"] = page.replace(b"trade_balance_mirror",
-                                                             f"{slug}-a".encode())
-            for kind in ("png", "svg", "csv", "vl.json", "json"):
-                src = f.get(f"assets/figures/trade_balance_mirror.{kind}")
-                if src is not None:
-                    f[f"assets/figures/{slug}-a.{kind}"] = perturb(src, slug)
+            f[f"briefings/{slug}/index.html"] = page.replace(
+                b"us_kor_trade_history", f"{slug}-a".encode()).replace(
+                b"trade_balance_mirror", f"{slug}-b".encode()).replace(
+                b"trade-balance.pdf", f"{slug}.pdf".encode())
+            f[f"briefings/{slug}/{slug}.pdf"] = perturb(
+                f["briefings/trade-balance/trade-balance.pdf"], slug)
+            for name, src in (("a", "us_kor_trade_history"), ("b", "trade_balance_mirror")):
+                for kind in KINDS:
+                    f[f"assets/figures/{slug}-{name}.{kind}"] = perturb(
+                        f[f"assets/figures/{src}.{kind}"], slug)
+            f["search/search_index.json"] += b" " * self.search_share
+            f["edition.json"] += b" " * self.record_share
             self.nav += (f'<li class="md-nav__item"><a href="briefings/{slug}/" '
                          f'class="md-nav__link">Quarterly briefing {edition}</a></li>').encode()
-        for slug in self.briefings:  # their figures change monthly too
-            for kind in ("png", "svg", "csv", "vl.json", "json"):
+        for slug in self.briefings:  # their rolling figure changes with the monthly data
+            for kind in KINDS:
                 key = f"assets/figures/{slug}-a.{kind}"
-                if key in f:
-                    f[key] = perturb(f[key], tag)
+                f[key] = perturb(f[key], tag)
         site = {}
         for path, data in f.items():
             if path.endswith((".html", ".xml", ".json", ".txt")) or path in ("sitemap.xml.gz",):
                 data = data.replace(self.first.encode(), edition.encode())
             if path.endswith(".html"):
                 data = data.replace(b"</nav>", self.nav + b"</nav>", 1)
+            if path.endswith(".pdf"):
+                data = perturb(data, tag)  # a briefing's PDF names its edition
             site[path] = data
         return site
 
@@ -118,6 +241,34 @@ class Month:
 def tree_size(repo: Path) -> int:
     listing = sh("git", "ls-tree", "-r", "-l", "gh-pages", cwd=repo)
     return sum(int(line.split()[3]) for line in listing.splitlines())
+
+
+def added(repo: Path) -> dict[str, int]:
+    """Bytes the last gh-pages commit added, by kind (what an edition costs, and why)."""
+    diff = sh("git", "diff-tree", "-r", "--no-commit-id", "--diff-filter=AM", "gh-pages~1",
+              "gh-pages", cwd=repo)
+    entries = [line.split("\t", 1) for line in diff.splitlines()]
+    blobs = "\n".join(meta.split()[3] for meta, _ in entries) + "\n"
+    sizes = subprocess.run(["git", "cat-file", "--batch-check=%(objectsize)"], cwd=repo,
+                           input=blobs, capture_output=True, text=True, check=True).stdout.split()
+    kinds: dict[str, int] = {}
+    for (_, path), size in zip(entries, sizes):
+        top, _, rest = path.partition("/")
+        if top == release.ALIAS:
+            kind = "latest/ (full copy, replaced)"
+        elif top == "_shared":
+            name = rest.split("/", 1)[-1]
+            kind = "shared: " + (".vl.json" if name.endswith(".vl.json") else
+                                 os.path.splitext(name)[1] or name)
+        elif path.endswith(".html"):
+            kind = "edition: pages"
+        elif path.endswith(".pdf"):
+            kind = "edition: PDFs"
+        else:
+            kind = "edition: " + ("api" if rest.startswith("api/") else
+                                  "search" if rest.startswith("search/") else rest)
+        kinds[kind] = kinds.get(kind, 0) + int(size)
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
 
 
 def repo_size(remote: Path) -> str:
@@ -191,6 +342,10 @@ def main(argv=None) -> int:
                       f"{(size + growth * left * 1.1) / 1e6:.0f} MB published (+10% for growth)")
                 break
         final = rows[-1]
+        print(f"\nwhat edition {len(rows)} ({final[0]}) added (MB):")
+        for kind, size in added(work).items():
+            if size >= 10_000:
+                print(f"  {kind:34s}{size / 1e6:8.2f}")
         print(f"\nresult: {len(rows)} editions, published {final[1] / 1e6:.1f} MB "
               f"({final[1] / GB * 100:.0f}% of GitHub Pages' 1 GB); without sharing they would be "
               f"{sum(r[4] for r in rows) / 1e6:.0f} MB; repository {repo_size(remote)}; "

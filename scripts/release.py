@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITION_NAME = re.compile(r"\A20\d\d\.(0[1-9]|1[0-2])(-[2-9])?\Z")
 REMOTE_NAME = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
 BRANCH = "gh-pages"
-ALIAS = "latest"
+ALIAS = shared_assets.LATEST  # "latest": shared_assets links whole files there
 LINKED = ("node_modules", ".cache")  # installed from lock files / content-addressed caches
 ZERO = "0" * 40
 

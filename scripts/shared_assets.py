@@ -11,7 +11,12 @@
   available under `latest/`, which is a full copy;
 - `_shared/<sha256>/<dir>/…`: a folder a script addresses as a whole (figures.js loads the vega
   libraries from `../vendor/`, Material's search worker its languages from `../lunr`), kept
-  together and named by the hash of its files.
+  together and named by the hash of its files;
+- nothing for a whole file that is exactly its yearly parts (`data/<id>/<stem>.csv` beside
+  `data/<id>/<stem>-by-year/<year>.csv`, checked byte for byte; macros/download_parts.py): it
+  grows every month, so as one file it would be new bytes in every edition. The parts are the
+  edition's copy (shared like any file: a closed year is published once); the whole file is
+  published only under `latest/`, and the edition's links to it point there.
 
 Every link to a moved file is rewritten to a relative URL (and an absolute URL under the
 edition's address to the shared file's address), so each edition keeps working on its own URL,
@@ -29,6 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SHARED = "_shared"
+LATEST = "latest"  # the alias folder: a full copy of the newest edition at its build paths
+YEAR_PART = re.compile(r"\A\d{4}\.csv\Z")
+PARTS_FOLDER = "-by-year"  # `<stem>-by-year/<year>.csv` beside `<stem>.csv`: download_parts.py
 TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")  # scanned for references
 # Files cited or subscribed to by their absolute edition URL (citation_pdf_url, the feeds, the
 # edition's own citation) stay at their path, like the pages.
@@ -94,6 +102,27 @@ def _refs(rel: str, data: bytes, absolute: str):
             for m in REF.finditer(text) if page or m.group(1).strip("./")]
 
 
+def latest_only(files: dict[str, bytes]) -> set[str]:
+    """Build paths of whole files published only under latest/: `<stem>.csv` whose folder
+    `<stem>-by-year/` holds two or more `<year>.csv` parts that make it exactly (the first
+    part, then the others without their header row). Parts that do not make it are an error."""
+    parts: dict[str, list[str]] = {}
+    for rel in files:
+        folder, name = posixpath.split(rel)
+        if YEAR_PART.match(name) and folder.endswith(PARTS_FOLDER):
+            parts.setdefault(folder[:-len(PARTS_FOLDER)] + ".csv", []).append(rel)
+    out = set()
+    for whole, names in parts.items():
+        if whole not in files or len(names) < 2:
+            continue
+        chunks = [files[n] for n in sorted(names)]
+        if chunks[0] + b"".join(c.split(b"\n", 1)[1] for c in chunks[1:]) != files[whole]:
+            raise ShareError(f"{whole}: the whole file is not its yearly parts in "
+                             f"{posixpath.dirname(names[0])}/; not dropping it from the edition")
+        out.add(whole)
+    return out
+
+
 def _relative(target: str, src_dir: str) -> str:
     return posixpath.relpath(target, src_dir or ".")
 
@@ -127,6 +156,7 @@ def split(site: Path, edition: str, absolute: str = "") -> Split:
                                         for m in sorted(members)).encode())
                 shared_dirs[target] = f"{SHARED}/{digest}/{posixpath.basename(target)}"
     in_dir = {m: d for d in shared_dirs for m in files if m.startswith(d + "/")}
+    wholes = latest_only(files)
 
     final: dict[str, str] = {}    # build path -> gh-pages path
     content: dict[str, bytes] = {}
@@ -135,7 +165,9 @@ def split(site: Path, edition: str, absolute: str = "") -> Split:
     def locate(rel: str) -> str:
         if rel in final:
             return final[rel]
-        if rel in in_dir:
+        if rel in wholes:
+            final[rel], content[rel] = f"{LATEST}/{rel}", files[rel]
+        elif rel in in_dir:
             d = in_dir[rel]
             final[rel], content[rel] = f"{shared_dirs[d]}/{posixpath.relpath(rel, d)}", files[rel]
         elif rel in pinned:
@@ -190,6 +222,8 @@ def split(site: Path, edition: str, absolute: str = "") -> Split:
 
     result = Split(originals=files)
     for rel, path in final.items():
+        if rel in wholes:
+            continue  # published by the release under latest/ only
         (result.edition if path.startswith(f"{edition}/") else result.shared)[path] = content[rel]
     _check(refs, final, content, shared_dirs, dirs, absolute, edition)
     return result

@@ -38,12 +38,14 @@ def test_reported_cites_its_report(page):
     assert page.reports == {"kita_2025_01": True}
 
 
-def test_figure_is_numbered_with_static_svg_and_text_alternative(page):
+def test_figure_is_numbered_with_its_shared_svg_as_an_image_with_text_alternative(page):
     first = authoring.figure(page, "us_kor_trade_history")
     second = authoring.figure(page, "us_kor_enduse_2024")
     assert "Figure 1." in first and "Figure 2." in second
-    assert '<svg aria-hidden="true"' in first
-    assert re.search(r'role="img" aria-label="US imports from Korea have exceeded', first)
+    assert "<svg" not in first  # referenced, not inlined: the page names its edition, the SVG not
+    assert re.search(r'<img src="[./]*assets/figures/us_kor_trade_history\.svg" '
+                     r'alt="US imports from Korea have exceeded[^"]*" width="\d+" height="\d+"',
+                     first)
     assert "\n\n" not in first  # one raw HTML block for Markdown
 
 

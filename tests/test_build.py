@@ -113,7 +113,7 @@ def test_unknown_indicator_fails_the_strict_build_naming_page_and_suggestion(scr
     result = mkdocs_build(scratch_project, tmp_path / "site")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "docs/index.md: value('us_kor_balanse', 2024)" in output
+    assert "docs/index.md line 3: value('us_kor_balanse', 2024)" in output
     assert "did you mean 'us_kor_balance'" in output
 
 
@@ -141,6 +141,26 @@ def test_png_downloads_are_rendered_at_twice_the_svg_size(site):
         png = (folder / (svg.stem + ".png")).read_bytes()
         png_width, png_height = struct.unpack(">II", png[16:24])
         assert png_width == round(2 * width), svg.name
+
+
+def test_large_growing_downloads_are_also_published_by_year(site):
+    import frictionless
+    from macros import download_parts
+    folder = site / "data/us_trade_by_partner"
+    parts = sorted((folder / "monthly-by-year").glob("*.csv"))
+    assert [p.stem for p in parts][:2] == ["2013", "2014"] and len(parts) >= 12
+    header = (folder / "monthly.csv").read_bytes().split(b"\n", 1)[0]
+    assert all(p.read_bytes().split(b"\n", 1)[0] == header for p in parts)  # each readable alone
+    whole = download_parts.whole({p.stem: p.read_bytes() for p in parts})
+    assert whole == (folder / "monthly.csv").read_bytes()  # the whole file is exactly the parts
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    monthly = next(r for r in descriptor["resources"] if r["name"] == "monthly")
+    assert monthly["path"] == [f"monthly-by-year/{p.name}" for p in parts]
+    rows = frictionless.Resource(monthly, basepath=str(folder)).read_rows()
+    assert len(rows) == whole.count(b"\n") - 1  # read as one table: repeated headers skipped
+    assert not (site / "data/us_korea_goods_trade/annual-by-year").exists()  # small: whole only
+    page = (folder / "index.html").read_text()
+    assert 'href="monthly.csv"' in page and 'href="monthly-by-year/2013.csv"' in page
 
 
 def test_briefing_head_has_highwire_tags_and_report_jsonld(site):

@@ -340,7 +340,7 @@ def test_feed_lists_editions_and_briefings_at_permanent_urls(edition_site):
 def test_build_without_chromium_links_no_pdf_and_says_so(scratch_project, tmp_path, monkeypatch):
     (scratch_project / "docs/briefings").mkdir()
     (scratch_project / "docs/briefings/note.md").write_text(
-        '# A note\n\nThe balance was {{ value("us_kor_balance", 2024) }}.\n')
+        '# A note\n\nThe balance was {{ value("us_kor_balance", 2024) }}.\n\n{{ sources() }}\n')
     (scratch_project / "docs/index.md").write_text("# Home\n")
     monkeypatch.setenv("PORTAL_CHROMIUM", str(tmp_path / "no-chromium"))
     result = mkdocs_build(scratch_project, tmp_path / "site")

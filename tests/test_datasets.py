@@ -93,8 +93,8 @@ def test_validation_is_cached_by_content(broken_data):
     datasets.get("us_duties_on_korea")
     stamps = list((broken_data.parent.parent / "cache").glob("*.ok"))
     assert len(stamps) == 1
-    path = broken_data / "annual.csv"
-    path.write_text(path.read_text().replace("\r\n", "\n").replace(",661408700,", ",661408701,"))
+    path = broken_data / "monthly_lines.csv"  # a line no rule sums: still valid, new content
+    path.write_text(path.read_text().replace("CAN,2010,1,11149419,", "CAN,2010,1,11149420,"))
     datasets.get.cache_clear()
     datasets.get("us_duties_on_korea")
     assert len(list((broken_data.parent.parent / "cache").glob("*.ok"))) == 2

@@ -288,6 +288,30 @@ def test_an_unchanged_file_is_published_once_across_three_editions(world):
         seen |= set(files.values())
 
 
+def test_a_whole_file_made_of_yearly_parts_is_published_at_latest_only(world):
+    remote = world["remote"]
+    files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
+    wholes = [p for p in files if p.endswith("/us_trade_by_partner/monthly.csv")]
+    assert wholes == ["latest/data/us_trade_by_partner/monthly.csv"]
+    assert "latest/data/us_trade_by_partner/monthly-by-year/2013.csv" in files
+    assert any(p.startswith("_shared/") and p.endswith("/2013.csv") for p in files)
+
+
+def test_parts_that_do_not_make_the_whole_file_are_refused(tmp_path):
+    site = tmp_path / "site"
+    (site / "data/x/monthly-by-year").mkdir(parents=True)
+    (site / "data/x/monthly-by-year/2013.csv").write_text("year,v\n2013,1\n")
+    (site / "data/x/monthly-by-year/2014.csv").write_text("year,v\n2014,2\n")
+    (site / "data/x/monthly.csv").write_text("year,v\n2013,1\n2014,2\n")
+    (site / "index.html").write_text('<a href="data/x/monthly.csv">all</a>')
+    split = shared_assets.split(site, "2026.10")
+    assert not any(p.endswith("/monthly.csv") for p in [*split.edition, *split.shared])
+    assert '"../latest/data/x/monthly.csv"' in split.edition["2026.10/index.html"].decode()
+    (site / "data/x/monthly.csv").write_text("year,v\n2013,1\n2014,3\n")
+    with pytest.raises(shared_assets.ShareError, match="is not its yearly parts"):
+        shared_assets.split(site, "2026.10")
+
+
 def test_served_gh_pages_work_per_edition_offline(world, browser, tmp_path):
     remote = world["remote"]
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=remote, check=True,
@@ -315,5 +339,17 @@ def test_served_gh_pages_work_per_edition_offline(world, browser, tmp_path):
         assert links and all("/_shared/" in href for href in links)
         for href in links[:3]:
             assert page.request.get(href).status == 200
+        # a file split by year: the edition's parts are shared, its whole file is latest's copy
+        page.goto(root + "2026.10/data/us_trade_by_partner/", wait_until="load")
+        hrefs = page.eval_on_selector_all("a[href$='.csv']", "as => as.map(a => a.href)")
+        whole = [h for h in hrefs if h.endswith("/monthly.csv")]
+        assert whole == [root + "latest/data/us_trade_by_partner/monthly.csv"]
+        years = [h for h in hrefs if h.endswith("/2013.csv")]
+        assert years and "/_shared/" in years[0]
+        for href in whole + years:
+            assert page.request.get(href).status == 200
+        page.goto(root + "2026.10/briefings/tariffs/", wait_until="load")  # the static chart
+        src = page.locator(".portal-figure__chart img").first.get_attribute("src")
+        assert "/_shared/" in page.evaluate("s => new URL(s, location.href).href", src)
         assert watch.errors == [] and watch.outside == [] and failed == []
         page.close()

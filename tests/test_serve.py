@@ -78,6 +78,13 @@ def test_editing_data_and_engine_rebuilds_with_new_values_or_the_error(served):
     annual = project / "data/us_korea_goods_trade/annual.csv"
     text = annual.read_text()
     assert "2025,69068.6,125545.9,-56477.3," in text
+    # one consistent edit (the descriptor's rules tie the year to its monthly lines): March
+    # 2025 exports +1,000 in the lines, their annual total and the annual row
+    for name, old, new in (("monthly_lines.csv", "KOR,2025,3,5861.8,", "KOR,2025,3,6861.8,"),
+                           ("annual_lines.csv", "KOR,2025,69068.6,125545.9,-56477.3",
+                            "KOR,2025,70068.6,125545.9,-55477.3")):
+        lines = project / "data/us_korea_goods_trade" / name
+        lines.write_text(lines.read_text().replace(old, new))
     annual.write_text(text.replace("2025,69068.6,125545.9,-56477.3,", "2025,70068.6,125545.9,-55477.3,"))
     _wait(lambda: _shown_2025(_get(url)) == "−$55.48 bn", "the rebuild with the edited value", log)
 

@@ -10,13 +10,6 @@ DUTIES = "us_duties_on_korea"
 TRACKER = "us_tariff_tracker_daily"
 
 
-def _check_rate(computed: pd.Series, shipped: pd.Series, where: str, tolerance: float) -> None:
-    off = (computed - shipped).abs() > tolerance
-    if off.any():
-        raise PortalError(f"data/{DUTIES}/{where}: computed duty ÷ imports differs from the shipped "
-                          f"rate in rows {list(computed.index[off] + 2)}; check the file")
-
-
 @indicator("us_kor_effective_duty_rate", title="Effective US duty rate on imports from Korea",
            unit="%", basis="US-reported", datasets=(DUTIES,),
            formula="calculated duties ÷ imports for consumption × 100",
@@ -25,25 +18,13 @@ def _check_rate(computed: pd.Series, shipped: pd.Series, where: str, tolerance: 
                       "duties are estimated by the Census Bureau from the rates applicable to "
                       "each entry; they are not a record of duties collected.")
 def us_kor_effective_duty_rate(inputs):
+    # The shipped rates equal duties ÷ imports, and the monthly KOR lines sum to the annual
+    # rows over months_reported months: rules of the descriptor (macros/checks.py).
     annual = inputs.table(DUTIES, "annual")
     rate = annual["duties_usd"] / annual["import_value_usd"]
-    _check_rate(rate, annual["effective_rate"], "annual.csv", 0.000005)
     lines = inputs.table(DUTIES, "monthly_lines")
     monthly = lines[(lines["country_code"] == "KOR") & lines["import_value_usd"].notna()]
     mrate = monthly["duties_usd"] / monthly["import_value_usd"]
-    _check_rate(mrate, monthly["rate"], "monthly_lines.csv", 0.000005)
-    sums = monthly.groupby("year").agg(duties_usd=("duties_usd", "sum"),
-                                       import_value_usd=("import_value_usd", "sum"),
-                                       months=("month", "count"))
-    both = annual.merge(sums.reset_index(), on="year", how="outer", suffixes=("", "_months"))
-    both = both.set_index("year")
-    off = both[(both["duties_usd"] != both["duties_usd_months"]) |
-               (both["import_value_usd"] != both["import_value_usd_months"]) |
-               (both["months_reported"] != both["months"])]
-    if not off.empty:
-        raise PortalError(f"data/{DUTIES}: the monthly KOR lines of {off.index[0]} do not sum to "
-                          "the annual duties and imports (or cover other months than "
-                          "months_reported); the two files disagree, refresh or fix both")
     return pd.concat([
         pd.DataFrame({"period": annual["year"].astype(str), "value": rate * 100,
                       "months": annual["months_reported"]}),
@@ -133,7 +114,6 @@ def us_partner_calculated_duty_rate(inputs):
     lines = lines[lines["country_code"].isin(CENSUS_PARTNERS) & (lines["year"] >= 2025)
                   & lines["import_value_usd"].notna()]
     rate = lines["duties_usd"] / lines["import_value_usd"]
-    _check_rate(rate, lines["rate"], "monthly_lines.csv", 0.000005)
     return pd.DataFrame({"period": lines["year"].astype(str) + "-" +
                          lines["month"].astype(str).str.zfill(2), "value": rate * 100,
                          "partner": lines["country_code"].map(CENSUS_PARTNERS)})

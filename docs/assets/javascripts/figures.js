@@ -1,4 +1,4 @@
-// Interactive figures on top of the static SVG the build inlines.
+// Interactive figures on top of the static chart: the figure's .svg download as an <img>.
 // Loads the self-hosted vega, vega-lite and vega-embed only on pages that have a figure, and only
 // when a figure comes near the viewport. Re-runs on every page of Material's instant navigation
 // (document$). Uses vega-embed's AST interpreter (no eval), so a strict CSP needs no unsafe-eval.
@@ -39,12 +39,17 @@
         return window.vegaEmbed(holder, loaded[1], {
           actions: false, ast: true, renderer: "svg"
         }).then(function () {
+          var img = chart.querySelector("img");
+          if (img) {  // the text alternative moves from the static image to the chart's box
+            chart.setAttribute("role", "img");
+            chart.setAttribute("aria-label", img.alt);
+          }
           chart.replaceChildren(holder);
           figure.dataset.state = "interactive";
         });
       })
       .catch(function (error) {
-        figure.dataset.state = "static";  // the inlined SVG stays: nothing is lost
+        figure.dataset.state = "static";  // the static SVG stays: nothing is lost
         console.warn("figure " + figure.id + " stays static:", error.message);
       });
   }
