@@ -60,6 +60,14 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:")
 
 
+def export_gh_pages(repo: Path, folder: Path) -> Path:
+    """The `gh-pages` branch of `repo` as files in `folder`, as GitHub Pages would serve it."""
+    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 @contextlib.contextmanager
 def serve(directory: Path):
     """A static file server for `directory` on a free loopback port, with the CSP below."""

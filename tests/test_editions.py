@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, Watch, serve
+from conftest import ROOT, Watch, export_gh_pages, serve
 from macros import editions
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -162,10 +162,7 @@ def test_a_changed_dataset_is_published_again_and_unchanged_files_are_not(publis
 
 def test_switcher_lists_editions_and_older_edition_shows_the_banner(published, browser, tmp_path):
     project, _ = published
-    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=project, check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
-    with serve(tmp_path) as root:
+    with serve(export_gh_pages(project, tmp_path)) as root:
         page = browser.new_page()
         watch = Watch(page, root)
         page.goto(root, wait_until="load")  # the root redirects to the latest edition

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Watch, serve
+from conftest import ROOT, Watch, export_gh_pages, serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import shared_assets  # noqa: E402
@@ -314,10 +314,7 @@ def test_parts_that_do_not_make_the_whole_file_are_refused(tmp_path):
 
 def test_served_gh_pages_work_per_edition_offline(world, browser, tmp_path):
     remote = world["remote"]
-    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=remote, check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
-    with serve(tmp_path) as root:
+    with serve(export_gh_pages(remote, tmp_path)) as root:
         page = browser.new_page()
         watch = Watch(page, root)
         failed = []
