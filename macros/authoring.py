@@ -156,11 +156,9 @@ def figure(page: PageContext, figure_id: str) -> str:
         ed, figure_id=fig.id, title=fig.title, number=number, page_title=page.title,
         path=page.url, publishers=[datasets.get(d).publisher for i in fig.indicators
                                    for d in indicators.get(i).sources()])
-    if fig.id not in FIGURE_CITATIONS or page.src.startswith("briefings/"):
-        FIGURE_CITATIONS.setdefault(fig.id, record)  # the downloads cite a briefing's copy
-        if page.src.startswith("briefings/") and "/briefings/" not in \
-                FIGURE_CITATIONS[fig.id]["URL"]:
-            FIGURE_CITATIONS[fig.id] = record
+    cited = FIGURE_CITATIONS.get(fig.id)
+    if cited is None or (page.src.startswith("briefings/") and "/briefings/" not in cited["URL"]):
+        FIGURE_CITATIONS[fig.id] = record  # the downloads cite the first briefing showing it
     cite = cite_html.block(citations.citation_forms(record, ed), ed,
                            summary=f"Cite Figure {number}", css_class="portal-figure__cite",
                            data_line=f"Data: {artefacts.sources_line(fig)}.")
