@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import functools
 import html
-import json
 import os
 
 import jinja2
