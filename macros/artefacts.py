@@ -8,6 +8,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import vl_convert
@@ -56,10 +57,23 @@ def prerender(figs) -> None:
         list(pool.map(svg, figs))
 
 
+# What vega writes for its interactive scenegraph and nothing draws: per-mark ARIA, roles, class
+# names, pointer-events and empty backgrounds. The static SVG is shown as an <img> (one text
+# alternative, its alt) and printed; stripped, it is about 40 % smaller in every edition.
+_INERT = re.compile(r' (?:class|role|aria-roledescription|aria-hidden|aria-label|pointer-events)'
+                    r'="[^"]*"')
+_EMPTY = '<path d="M0,0h0v0h0Z"/>'
+
+
 @functools.cache
 def svg(figure: Figure) -> str:
-    return _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
+    """The static chart: vl-convert's SVG without its inert attributes, titled with the alt text
+    (so a downloaded file still says what it shows)."""
+    drawn = _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
         spec(figure), vl_version=VL_VERSION).encode()).decode()
+    slim = _INERT.sub("", drawn).replace(_EMPTY, "")
+    head = slim.index(">") + 1
+    return f"{slim[:head]}<title>{render.escape(figure.alt_text())}</title>{slim[head:]}"
 
 
 def png(figure: Figure) -> bytes:
@@ -101,7 +115,8 @@ def metadata(figure: Figure, *, edition: str, citation: str) -> dict:
 def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> None:
     """Every download of one figure into `folder` (the site's assets/figures/)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{figure.id}.vl.json").write_text(json.dumps(spec(figure), indent=1))
+    (folder / f"{figure.id}.vl.json").write_text(  # compact: read by figures.js, not by people
+        json.dumps(spec(figure), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     (folder / f"{figure.id}.svg").write_text(svg(figure))
     (folder / f"{figure.id}.png").write_bytes(png(figure))
     (folder / f"{figure.id}.csv").write_text(csv(figure))

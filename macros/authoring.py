@@ -171,6 +171,15 @@ def figure(page: PageContext, figure_id: str) -> str:
 
 
 def _html_table(frame: pd.DataFrame) -> str:
+    """The rows a figure draws, as a reader reads them: the period in words (as `period`), the
+    values and their dimensions; coverage only where some row is partial. The CSV download keeps
+    every column (codes, dates, frequency, months), which this table would repeat in every
+    edition of every page that shows the figure."""
+    if "label" in frame.columns:
+        frame = frame.drop(columns=[c for c in ("period", "date", "frequency", "months")
+                                    if c in frame.columns]).rename(columns={"label": "period"})
+    if "coverage" in frame.columns and (frame["coverage"] == figures.COMPLETE).all():
+        frame = frame.drop(columns="coverage")
     return render.page_fragment(
         "data_table.html", columns=[str(c) for c in frame.columns],
         rows=[[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row]

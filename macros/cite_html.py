@@ -9,7 +9,7 @@ and Chicago HTML is citeproc's, from records whose text citations.formatted esca
 """
 from __future__ import annotations
 
-from urllib.parse import quote
+import base64
 
 from markupsafe import Markup
 from markupsafe import escape as html_escape
@@ -22,12 +22,18 @@ DOWNLOADS = (("BibTeX", "bibtex", "bib", "application/x-bibtex"),
              ("CSL-JSON", "csl", "json", "application/vnd.citationstyles.csl+json"))
 
 
+def _base64(text: str) -> str:
+    """A download's bytes in a data: URL: base64 costs 4/3 of the text, where percent-encoding
+    cost two to three times it (every space, brace and non-ASCII byte as %XX) in every edition."""
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
 def _forms(f: dict, *, pdf_href: str | None) -> Markup:
     key = f["record"]["id"]
     texts = [(label, style, Markup(f[style])) for label, style in (("APA", "apa"),
                                                                    ("Chicago", "chicago"))]
     downloads = [{"label": label, "format": fmt, "download": f"{key}.{ext}",
-                  "href": f"data:{mime};charset=utf-8,{quote(f[fmt], safe='')}"}
+                  "href": f"data:{mime};charset=utf-8;base64,{_base64(f[fmt])}"}
                  for label, fmt, ext, mime in DOWNLOADS]  # the build's own data: URLs
     if pdf_href:
         downloads.append({"label": "PDF", "format": "pdf", "download": None,

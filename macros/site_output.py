@@ -117,7 +117,9 @@ def optimise_png(path: Path) -> None:
 
 def write_edition_record(site: Path, edition: str) -> None:
     """`edition.json`: the values and data vintages this edition published."""
-    (site / "edition.json").write_text(json.dumps(editions.record(edition, NUMBERS_USED), indent=1))
+    (site / "edition.json").write_text(  # compact: a machine record, republished every edition
+        json.dumps(editions.record(edition, NUMBERS_USED), separators=(",", ":"),
+                   ensure_ascii=False), encoding="utf-8")
 
 
 def write(site_dir: str, *, edition: str) -> None:

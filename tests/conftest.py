@@ -2,6 +2,7 @@
 for builds that are meant to fail."""
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import http.server
@@ -47,6 +48,13 @@ def scratch_project(tmp_path) -> Path:
     config = (project / "mkdocs.yml").read_text()
     (project / "mkdocs.yml").write_text(config.split("\nnav:")[0] + "\n")
     return project
+
+
+def data_url_text(href: str) -> str:
+    """The text a `data:…;base64,` download link carries (the cite blocks' downloads)."""
+    head, _, body = href.partition(",")
+    assert head.startswith("data:") and head.endswith(";base64"), head
+    return base64.b64decode(body).decode("utf-8")
 
 
 CHROMIUM = Path("/usr/bin/chromium")

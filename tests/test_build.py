@@ -188,7 +188,7 @@ def test_dataset_page_jsonld_is_a_dataset_with_distribution_licence_and_coverage
 
 
 def test_every_page_has_a_cite_block_with_apa_chicago_bibtex_and_ris(site):
-    from urllib.parse import unquote
+    from conftest import data_url_text
     for path in site.rglob("index.html"):
         page = path.read_text(encoding="utf-8")
         if "<h1" not in page:  # mike's redirect pages
@@ -198,9 +198,9 @@ def test_every_page_has_a_cite_block_with_apa_chicago_bibtex_and_ris(site):
     block = page[page.index('id="cite-this-page"'):]
     assert "[accessed date]" not in block and "Preview build" in block
     assert "(Edition Dev). Korea–US Trade Briefings. https://" in block       # APA
-    ris = unquote(re.search(r'data-format="ris" href="data:[^,]+,([^"]+)"', block).group(1))
+    ris = data_url_text(re.search(r'data-format="ris" href="([^"]+)"', block).group(1))
     assert "TY  - RPRT" in ris and "SN  - dev" in ris and "UR  - https://" in ris
-    bib = unquote(re.search(r'data-format="bibtex" href="data:[^,]+,([^"]+)"', block).group(1))
+    bib = data_url_text(re.search(r'data-format="bibtex" href="([^"]+)"', block).group(1))
     assert bib.startswith("@techreport{kusb_dev_") and "number = {dev}" in bib
 
 

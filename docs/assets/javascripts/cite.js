@@ -61,10 +61,14 @@
     }
     var link = event.target.closest("[data-portal-cite] a[download][data-format]");
     if (link && latest(link)) {  // downloads of the latest variant carry the reader's day
-      var comma = link.href.indexOf(",");
-      var text = decodeURIComponent(link.href.slice(comma + 1));
-      link.href = link.href.slice(0, comma + 1) +
-        encodeURIComponent(dated(link.closest("[data-portal-cite]"), text, link.dataset.format));
+      var comma = link.href.indexOf(",");  // data:<type>;charset=utf-8;base64,<UTF-8 bytes>
+      var text = new TextDecoder().decode(
+        Uint8Array.from(atob(link.href.slice(comma + 1)), function (c) { return c.charCodeAt(0); }));
+      var bytes = new TextEncoder().encode(
+        dated(link.closest("[data-portal-cite]"), text, link.dataset.format));
+      var binary = "";
+      bytes.forEach(function (b) { binary += String.fromCharCode(b); });
+      link.href = link.href.slice(0, comma + 1) + btoa(binary);
     }
   });
 })();
