@@ -1,34 +1,93 @@
 """A PDF of each briefing, printed by headless Chromium from the built static page.
 
-Why Chromium: the PDF is the page a reader sees (same HTML, print stylesheet, inline static SVG
-charts, self-hosted fonts), with no second layout engine to keep in step. Pure-Python renderers
-on PyPI either need system libraries a bare Python machine lacks (WeasyPrint: Pango) or cannot
-lay out Material's CSS and inline SVG. Chromium is Debian's package, which `make test`
-installs; a plain `make build` on a machine without it builds the site without PDFs, says so,
-and links none (no `citation_pdf_url`, no PDF button), so no page points at a missing file.
+Why Chromium: the PDF is the page a reader sees (same HTML, print stylesheet, static SVG charts,
+self-hosted fonts), with no second layout engine to keep in step. Pure-Python renderers on PyPI
+either need system libraries a bare Python machine lacks (WeasyPrint: Pango) or cannot lay out
+Material's CSS and SVG. Chromium is Debian's package, which `make test` installs; a plain
+`make build` on a machine without it builds the site without PDFs, says so, and links none (no
+`citation_pdf_url`, no PDF button), so no page points at a missing file.
+
+The PDF is the same bytes on any machine with the same Chromium, and self-contained:
+- printed from the page's permanent edition URL, whose requests Playwright answers from the
+  built files (any other request is aborted, nothing leaves the machine), so its links are the
+  edition's permanent URLs and not a local print server's;
+- with JavaScript off (the static page: no interactive chart swapped in while printing);
+- every glyph from the portal's font (docs/assets/fonts/, "KUB Portal Sans"): print CSS sets it
+  for the text and the page footer (CSS margin boxes, laid out by the page itself: Chromium's
+  footer template is a separate document that could only use system fonts), and each chart's
+  SVG is put inline, so the charts use the page's font files rather than the system's (an SVG
+  <img> is an isolated document that cannot use the page's web fonts); one copy of each font,
+  which also makes the PDF smaller. A PDF that embeds any other font stops the build, naming
+  the characters the portal's font lacks;
+- dated by SOURCE_DATE_EPOCH (releases set it to the commit time), else by the edition's day
+  (midnight UTC), not the time of printing.
 
 PORTAL_PDF: `auto` (default: print when Chromium is there, not under `mkdocs serve`), `off`,
 `require` (a release: fail the build without Chromium). PORTAL_CHROMIUM: the browser binary.
 """
 from __future__ import annotations
 
-import contextlib
+import datetime
 import functools
-import html
-import http.server
+import json
 import logging
+import mimetypes
 import os
-import threading
+import re
+import zlib
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .errors import PortalError
 
 MODE_ENV = "PORTAL_PDF"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--no-first-run", "--disable-component-update", "--disable-sync"]
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
 PLANNED: dict[str, str] = {}  # page URL (site-relative) -> its permanent URL, printed after build
+FONT_FAMILY = "KUB Portal Sans"  # docs/assets/fonts/, declared by portal.css (@font-face)
+FONT_NAMES = ("KUBPortalSans-Regular", "KUBPortalSans-Bold")  # their PostScript names
 log = logging.getLogger("mkdocs.portal.pdf")
+
+# Only for the print: every box, the footer's margin boxes included, in the portal's font. The
+# margins are Material's (@page { margin: 25mm }); the footer sits in the bottom one.
+PRINT_CSS = """
+html, html * { font-family: "%(family)s" !important; }
+@page {
+  @bottom-left { content: %(url)s; font: 7pt "%(family)s"; vertical-align: bottom;
+                 padding-bottom: 8mm; }
+  @bottom-right { content: counter(page) "/" counter(pages); font: 7pt "%(family)s";
+                  vertical-align: bottom; padding-bottom: 8mm; }
+}
+"""
+
+# The page made ready to print (run by Playwright, as the page's own scripts are off): the print
+# CSS added, and each static chart (an <img> of the figure's .svg download) replaced by its SVG
+# inline, with the image's text alternative; resolves to the number of charts inlined.
+PREPARE = """async (css) => {
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.append(style);
+  const images = [...document.querySelectorAll(".portal-figure__chart > img[src$='.svg']")];
+  for (const img of images) {
+    const response = await fetch(img.src);
+    if (!response.ok) throw new Error(img.src + ": HTTP " + response.status);
+    const doc = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+    const svg = doc.documentElement;
+    if (svg.localName !== "svg" || doc.querySelector("parsererror"))
+      throw new Error(img.src + ": not an SVG document");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", img.alt);
+    img.replaceWith(document.importNode(svg, true));
+  }
+  document.body.getBoundingClientRect();  // lay the charts out, so their fonts are requested
+  await document.fonts.ready;
+  return images.length;
+}"""
+
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+                 ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
+                 ".json": "application/json", ".png": "image/png", ".ttf": "font/ttf",
+                 ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
 def chromium() -> Path:
@@ -66,52 +125,169 @@ def plan(page_url: str, permanent_url: str) -> str:
     return pdf_path(page_url)
 
 
-@contextlib.contextmanager
-def _serve(directory: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    handler = functools.partial(Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def edition_root(page_url: str, permanent_url: str) -> str:
+    """The edition's root URL: the permanent URL of a page is that root + the page's path."""
+    if not permanent_url.endswith(page_url) or not permanent_url[:-len(page_url)].endswith("/"):
+        raise PortalError(f"{page_url}: its permanent URL {permanent_url} does not end with its "
+                          "path; cannot tell the edition's root URL to print it from")
+    return permanent_url[:-len(page_url)]
 
 
-FOOTER = ('<div style="font: 7pt sans-serif; width: 100%; padding: 0 12mm; display: flex; '
-          'justify-content: space-between;"><span>{url}</span><span><span class="pageNumber">'
-          '</span>/<span class="totalPages"></span></span></div>')
+def site_file(site: Path, root: str, url: str) -> Path | None:
+    """The built file that answers `url` under the edition root `root` (None: not in the site)."""
+    if not url.startswith(root):
+        return None
+    parts = [unquote(p) for p in urlsplit(url).path[len(urlsplit(root).path):].split("/")]
+    if any(p in ("..", ".") or "\\" in p or "\0" in p for p in parts):
+        return None
+    path = site.joinpath(*[p for p in parts if p])
+    if path.is_dir():
+        path = path / "index.html"
+    return path if path.is_file() else None
+
+
+def _serve(site: Path, root: str, aborted: list[str]):
+    """Playwright route handler: the edition's URLs from the built files, nothing else."""
+    def handle(route):
+        url = route.request.url
+        if not url.startswith(root):
+            aborted.append(url)
+            return route.abort("blockedbyclient")
+        path = site_file(site, root, url)
+        if path is None:
+            return route.fulfill(status=404, body="", content_type="text/plain")
+        ctype = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
+            or "application/octet-stream"
+        return route.fulfill(status=200, body=path.read_bytes(), content_type=ctype)
+    return handle
+
+
+def print_css(permanent_url: str) -> str:
+    """The print CSS for one page; its URL as a CSS string (JSON's escapes of `"` and `\\` are
+    CSS's; control characters, which a CSS string cannot hold, dropped)."""
+    url = json.dumps(re.sub(r"[\x00-\x1f\x7f]", "", permanent_url), ensure_ascii=False)
+    return PRINT_CSS % {"family": FONT_FAMILY, "url": url}
+
+
+def timestamp() -> datetime.datetime:
+    """When the PDFs say they were made: SOURCE_DATE_EPOCH, else the edition's day at 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise PortalError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix time in seconds") from None
+    from . import citations
+    day = citations.build_date()
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+
+
+def set_dates(data: bytes, when: datetime.datetime) -> bytes:
+    """`data` (a PDF) with the CreationDate and ModDate of its Info dictionary set to `when`,
+    in place: the dictionary keeps its length, so the cross-reference offsets stay right."""
+    info = re.search(rb"trailer\s*<<.*?/Info (\d+) 0 R", data[data.rfind(b"trailer"):], re.S)
+    obj = info and re.search(rb"(?:^|[\r\n])%s 0 obj\s*<<(.*?)>>\s*endobj" % info[1], data, re.S)
+    if not obj:
+        raise PortalError("Chromium wrote a PDF without an Info dictionary; cannot date it")
+    stamp = b"(D:" + when.strftime("%Y%m%d%H%M%S").encode() + b"+00'00')"
+    body = obj[1]
+    for key in (b"CreationDate", b"ModDate"):
+        def same_length(m):
+            if len(stamp) > len(m[2]):
+                raise PortalError(f"Chromium's PDF {key.decode()} {m[2]!r} is shorter than "
+                                  f"{stamp!r}; cannot replace it in place")
+            return m[1] + stamp + b" " * (len(m[2]) - len(stamp))
+        body = re.sub(rb"(/%s\s*)(\(D:[^)]*\))" % key, same_length, body, count=1)
+    return data[:obj.start(1)] + body + data[obj.end(1):]
+
+
+def _objects(data: bytes) -> dict[int, bytes]:
+    return {int(m[1]): m[2] for m in re.finditer(rb"(?:^|[\r\n])(\d+) 0 obj\s*(.*?)endobj",
+                                                 data, re.S)}
+
+
+def _stream(body: bytes) -> bytes:
+    m = re.search(rb"stream\r?\n(.*)\r?\nendstream", body, re.S)
+    if not m:
+        return b""
+    return zlib.decompress(m[1]) if b"/FlateDecode" in body[:m.start()] else m[1]
+
+
+def fonts(data: bytes) -> dict[str, str]:
+    """The fonts a PDF (as Chromium writes it) embeds: PostScript name (without the subset tag)
+    -> the characters drawn with it (from its ToUnicode map)."""
+    objs = _objects(data)
+    out: dict[str, str] = {}
+    for body in objs.values():
+        head = body.split(b"stream", 1)[0]
+        name = re.search(rb"/Type\s*/Font\b.*?/BaseFont\s*/([^\s/<>\[\]()]+)", head, re.S)
+        if not name or re.search(rb"/Subtype\s*/CIDFontType", head):
+            continue
+        chars = ""
+        cmap = re.search(rb"/ToUnicode (\d+) 0 R", head)
+        if cmap and int(cmap[1]) in objs:
+            text = _stream(objs[int(cmap[1])]).decode("latin-1")
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+                for dst in re.findall(r"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", block):
+                    chars += bytes.fromhex(dst).decode("utf-16-be", "replace")
+            for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+                for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*"
+                                              r"<([0-9A-Fa-f]+)>", block):
+                    chars += "".join(chr(int(dst, 16) + i) for i in range(int(hi, 16) -
+                                                                          int(lo, 16) + 1))
+        font = re.sub(r"^[A-Z]{6}\+", "", name[1].decode("latin-1"))
+        out[font] = "".join(sorted(set(out.get(font, "") + chars)))
+    return out
+
+
+def check_fonts(page_url: str, data: bytes) -> None:
+    """Every glyph of the PDF is from the portal's font; else say which characters are not."""
+    foreign = {name: chars for name, chars in fonts(data).items() if name not in FONT_NAMES}
+    if foreign:
+        found = "; ".join(f"{name}: {' '.join(f'{c!r} (U+{ord(c):04X})' for c in chars)}"
+                          for name, chars in sorted(foreign.items()))
+        raise PortalError(f"{page_url}: the PDF takes glyphs from fonts other than the portal's "
+                          f"{FONT_FAMILY} (docs/assets/fonts/), so it would depend on the build "
+                          f"machine's fonts: {found}. Write these characters differently, or give "
+                          "the portal's font files the glyphs")
 
 
 def write(site: Path) -> list[Path]:
     """Print every planned page to its PDF; a page that links a PDF always gets it."""
     if not PLANNED:
         return []
-    from playwright.sync_api import sync_playwright
-    written = []
-    with _serve(site) as base, sync_playwright() as p:
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    when = timestamp()
+    written, aborted = [], []
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium()), args=ARGS)
         try:
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                       or r.request.url.startswith("data:") else r.abort())
-            page.emulate_media(media="print")
+            context = browser.new_context(java_script_enabled=False, service_workers="block")
             for url, permanent in PLANNED.items():
-                page.goto(base + url, wait_until="load")
-                page.evaluate("document.fonts.ready")
+                root = edition_root(url, permanent)
+                page = context.new_page()
+                page.route("**/*", _serve(site, root, aborted))
+                page.emulate_media(media="print")
+                response = page.goto(permanent, wait_until="load")
+                if response is None or not response.ok:
+                    raise PortalError(f"{url}: the built page is missing from {site}")
+                try:
+                    page.evaluate(PREPARE, print_css(permanent))  # (add_style_tag needs page JS)
+                except PlaywrightError as error:
+                    raise PortalError(f"{url}: could not prepare the page to print: "
+                                      f"{error.message.splitlines()[0]}") from None
+                data = page.pdf(format="A4", print_background=True)
+                page.close()
+                if data[:5] != b"%PDF-":
+                    raise PortalError(f"{url}: Chromium wrote no PDF")
+                data = set_dates(data, when)
+                check_fonts(url, data)
                 out = site / pdf_path(url)
-                page.pdf(path=str(out), format="A4", print_background=True,
-                         display_header_footer=True, header_template="<span></span>",
-                         footer_template=FOOTER.format(url=html.escape(permanent)),
-                         margin={"top": "14mm", "bottom": "16mm", "left": "12mm",
-                                 "right": "12mm"})
-                if not out.exists() or out.read_bytes()[:4] != b"%PDF":
-                    raise PortalError(f"{url}: Chromium wrote no PDF to {out}")
+                out.write_bytes(data)
                 written.append(out)
         finally:
             browser.close()
+    if aborted:
+        log.debug(f"PDF: aborted {len(aborted)} request(s) outside the edition: {aborted[:5]}")
     log.info(f"PDF: printed {len(written)} briefing(s) with {chromium()}")
     return written

@@ -27,6 +27,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from markupsafe import escape as html_escape
@@ -127,5 +128,6 @@ def csv_cell(value):
 
 def csv_safe(frame):
     """`frame` with csv_cell applied to its text columns, for CSV downloads."""
-    text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "string"]
+    text = [c for c in frame.columns  # object, or any of pandas' string dtypes ("str" in pandas 3)
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)]
     return frame.assign(**{c: frame[c].map(csv_cell) for c in text}) if text else frame

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
+from . import render
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -46,8 +47,8 @@ def write_api(site: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (site / "api" / "indicators.json").write_text(
         json.dumps(indicators_api(), ensure_ascii=False, indent=1), encoding="utf-8")
-    for ind in indicators.REGISTRY.values():
-        indicators.observations(ind.id).round({"value": 9}).to_csv(
+    for ind in indicators.REGISTRY.values():  # every text cell spreadsheet-safe (render.csv_safe)
+        render.csv_safe(indicators.observations(ind.id).round({"value": 9})).to_csv(
             folder / f"{ind.id}.csv", index=False, lineterminator="\n")
 
 

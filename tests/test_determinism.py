@@ -1,8 +1,10 @@
 """Byte-identical rebuilds on any machine: the charts take every glyph from the portal's own font
 files (a family name no system font has), and two strict builds, one with warm caches in the
-repository and one cold in a copy of it elsewhere, write the same bytes."""
+repository and one cold in a copy of it elsewhere, write the same bytes, briefing PDFs included:
+dated by SOURCE_DATE_EPOCH, linking the edition's permanent URLs, with only the portal's fonts."""
 from __future__ import annotations
 
+import datetime
 import filecmp
 import os
 import re
@@ -10,12 +12,15 @@ import shutil
 import struct
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT
-from macros import artefacts, figures, theme
+from conftest import CHROMIUM, ROOT
+from macros import artefacts, figures, pdf, theme
+from macros.errors import PortalError
 
 EPOCH = "1780000000"  # a fixed SOURCE_DATE_EPOCH for both builds
 
@@ -117,9 +122,162 @@ def test_two_builds_are_byte_identical(two_builds):
     assert not different, different
 
 
-@pytest.mark.xfail(strict=True, reason="macros/pdf.py: Chromium stamps each PDF with the time it "
-                   "printed (CreationDate/ModDate) and writes its links to the local print "
-                   "server (http://127.0.0.1:<port>/…), not the edition's URLs")
+def _pdfs(site: Path) -> list[Path]:
+    pdfs = sorted(site.glob("briefings/*/*.pdf"))
+    if not pdfs and not CHROMIUM.exists():
+        pytest.skip("no Chromium: the build prints no PDFs (`make browser`)")
+    assert pdfs, "Chromium is installed but the build printed no briefing PDF"
+    return pdfs
+
+
 def test_briefing_pdfs_are_byte_identical(two_builds):
+    """Printed twice (warm and cold caches, another folder, another print), byte for byte."""
+    pdfs = _pdfs(two_builds[0])
+    assert len(pdfs) == len(list(two_builds[0].glob("briefings/*/index.html")))
     different = [p for p in _differences(*two_builds) if p.endswith(".pdf")]
     assert not different, different
+
+
+def _info(data: bytes) -> dict[str, bytes]:
+    number = re.search(rb"/Info (\d+) 0 R", data[data.rfind(b"trailer"):])[1]
+    body = re.search(rb"[\r\n]%s 0 obj\s*<<(.*?)>>\s*endobj" % number, data, re.S)[1]
+    return {k.decode(): v for k, v in re.findall(rb"/(\w+)\s*(\((?:\\.|[^\\)])*\))", body)}
+
+
+def test_briefing_pdfs_are_dated_by_source_date_epoch(two_builds):
+    stamp = datetime.datetime.fromtimestamp(int(EPOCH), datetime.timezone.utc)
+    expected = f"(D:{stamp:%Y%m%d%H%M%S}+00'00')".encode()
+    for path in _pdfs(two_builds[0]):
+        data = path.read_bytes()
+        info = _info(data)
+        assert info["CreationDate"] == info["ModDate"] == expected, (path.name, info)
+        offset = int(re.search(rb"startxref\s+(\d+)", data[data.rfind(b"startxref"):])[1])
+        assert data[offset:offset + 4] == b"xref"  # the dates were set in place
+        entries = re.findall(rb"(\d{10}) 00000 n", data[offset:])
+        for number, entry in enumerate(entries, start=1):  # every object where the xref says
+            assert data[int(entry):].startswith(b"%d 0 obj" % number), (path.name, number)
+
+
+def _edition_root(site: Path, page: Path) -> str:
+    """The edition's root URL: the briefing's canonical (permanent) URL less its path."""
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page.read_text())[1]
+    path = page.parent.relative_to(site).as_posix() + "/"
+    assert canonical.endswith("/" + path), (canonical, path)
+    return canonical[:-len(path)]
+
+
+def test_briefing_pdf_links_are_the_editions_permanent_urls(two_builds):
+    """Every link of a PDF is the edition's permanent URL of a page (and anchor) the edition
+    has, or an external link the page itself has: none to the print server or localhost."""
+    site = two_builds[0]
+    for path in _pdfs(site):
+        page = path.parent / "index.html"
+        root = _edition_root(site, page)
+        canonical = root + page.parent.relative_to(site).as_posix() + "/"
+        hrefs = {urljoin(canonical, unescape(h)) for h in re.findall(r'href="([^"]*)"',
+                                                                     page.read_text())}
+        uris = [u.decode("latin-1") for u in re.findall(rb"/URI \(([^)]*)\)", path.read_bytes())]
+        assert len(uris) >= 10, (path.name, uris)
+        for uri in uris:
+            parts = urlsplit(uri)
+            assert parts.scheme in ("http", "https") and parts.hostname not in \
+                ("127.0.0.1", "localhost", "::1", "0.0.0.0"), (path.name, uri)
+            assert uri in hrefs, (path.name, uri)  # a link of the page, resolved at its URL
+            if not uri.startswith(root):
+                continue  # outside the edition: a source, or another edition
+            target = site / parts.path[len(urlsplit(root).path):]
+            target = target / "index.html" if target.is_dir() else target
+            assert target.is_file(), (path.name, uri)
+            if parts.fragment and target.suffix == ".html":
+                assert f'id="{parts.fragment}"' in target.read_text(), (path.name, uri)
+
+
+def test_briefing_pdfs_embed_only_the_portals_fonts(two_builds):
+    """Every font of every PDF is a subset of KUB Portal Sans (docs/assets/fonts/), embedded:
+    no glyph from the build machine's fonts, one copy of each weight for text and charts."""
+    for path in _pdfs(two_builds[0]):
+        data = path.read_bytes()
+        assert b"/ObjStm" not in data, path.name  # every font dictionary is readable below
+        base = re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", data)
+        names = re.findall(rb"/FontName\s*/([^\s/<>\[\]()]+)", data)
+        fonts = {re.sub(rb"^[A-Z]{6}\+", b"", n).decode() for n in base + names}
+        assert fonts == {"KUBPortalSans-Regular", "KUBPortalSans-Bold"}, (path.name, fonts)
+        assert len(names) == 2 and data.count(b"/FontFile2 ") == 2, (path.name, names)
+        assert set(pdf.fonts(data)) == fonts
+
+
+def test_pdf_font_check_names_the_characters_from_another_font(two_builds):
+    data = _pdfs(two_builds[0])[0].read_bytes().replace(b"KUBPortalSans-Bold", b"DejaVuSans-Bold")
+    with pytest.raises(PortalError, match=r"briefings/x/: .*DejaVuSans-Bold: '.' \(U\+00"):
+        pdf.check_fonts("briefings/x/", data)
+
+
+# --- the print's pieces, without a build ------------------------------------------------------
+
+def test_set_dates_keeps_the_pdfs_length():
+    data = (b"%PDF-1.4\n1 0 obj\n<</Title (a \\(b\\) >> c)\n/CreationDate (D:20261201094719+09'00')"
+            b"\n/ModDate (D:20261201094719+09'00')>>\nendobj\ntrailer\n<</Size 2\n/Info 1 0 R>>\n")
+    when = datetime.datetime(2026, 5, 28, 20, 26, 40, tzinfo=datetime.timezone.utc)
+    out = pdf.set_dates(data, when)
+    assert len(out) == len(data)
+    assert out.count(b"(D:20260528202640+00'00')") == 2 and b"(a \\(b\\) >> c)" in out
+    with pytest.raises(PortalError, match="without an Info dictionary"):
+        pdf.set_dates(b"%PDF-1.4\ntrailer\n<</Size 1>>\n", when)
+
+
+def test_pdf_timestamp_is_source_date_epoch_else_the_editions_day(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert pdf.timestamp() == datetime.datetime(2026, 5, 28, 20, 26, 40,
+                                                tzinfo=datetime.timezone.utc)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    assert pdf.timestamp().date() in (today, datetime.date.today())
+    assert pdf.timestamp().time() == datetime.time(0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(PortalError, match="SOURCE_DATE_EPOCH"):
+        pdf.timestamp()
+
+
+def test_print_requests_are_answered_from_the_site_or_aborted(tmp_path):
+    """The print's route: the edition's URLs from the built files, 404 for a missing one,
+    anything else (another host, the site root above the edition) aborted."""
+    (tmp_path / "briefings" / "x").mkdir(parents=True)
+    (tmp_path / "briefings" / "x" / "index.html").write_text("<p>x</p>")
+    (tmp_path / "a.svg").write_text("<svg/>")
+    root = "https://example.org/r/2026.11/"
+
+    class Route:
+        def __init__(self, url):
+            self.request = type("Request", (), {"url": url})()
+            self.result = None
+
+        def abort(self, reason=None):
+            self.result = ("abort",)
+
+        def fulfill(self, status, body, content_type):
+            self.result = (status, body, content_type)
+
+    aborted: list[str] = []
+    handle = pdf._serve(tmp_path, root, aborted)
+    answers = {}
+    for url in [root + "briefings/x/", root + "briefings/x/index.html?v=1#top", root + "a.svg",
+                root + "missing.css", root + "briefings/x/%2e%2e/%2e%2e/a.svg",
+                "https://example.org/r/versions.json", "http://127.0.0.1:8000/r/2026.11/a.svg",
+                "https://cdn.example.com/font.woff2"]:
+        route = Route(url)
+        handle(route)
+        answers[url] = route.result
+    assert answers[root + "briefings/x/"] == (200, b"<p>x</p>", "text/html; charset=utf-8")
+    assert answers[root + "briefings/x/index.html?v=1#top"][0] == 200
+    assert answers[root + "a.svg"] == (200, b"<svg/>", "image/svg+xml")
+    assert answers[root + "missing.css"][0] == 404
+    assert answers[root + "briefings/x/%2e%2e/%2e%2e/a.svg"][0] == 404
+    assert aborted == [u for u, r in answers.items() if r == ("abort",)] == [
+        "https://example.org/r/versions.json", "http://127.0.0.1:8000/r/2026.11/a.svg",
+        "https://cdn.example.com/font.woff2"]
+
+
+def test_print_css_quotes_the_url_as_a_css_string():
+    css = pdf.print_css('https://x.org/a"b\\c/\n')
+    assert 'content: "https://x.org/a\\"b\\\\c/";' in css
+    assert '"KUB Portal Sans" !important' in css
