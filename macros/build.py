@@ -121,3 +121,97 @@ def fail(site_dir: str | Path, error: BaseException) -> None:
             "The last build of this site failed; nothing here is deployable.\n"
             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}\n",
             encoding="utf-8")
+
+
+# --- Zensical: the same steps around `zensical build` -------------------------------------------
+ZENSICAL_EXTENSION = "macros.zensical_pages"  # the page steps MkDocs gets from its hooks
+
+
+def _read_config(path: Path) -> dict:
+    """mkdocs.yml as data, each `!ENV [NAME, default]` resolved as MkDocs resolves it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env_tag(loader, node):
+        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) \
+            else [loader.construct_scalar(node)]
+        *variables, default = names if len(names) > 1 else (*names, None)
+        return next((os.environ[v] for v in variables if v in os.environ), default)
+
+    Loader.add_constructor("!ENV", env_tag)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def zensical_config(prepared: Prepared) -> dict:
+    """The portal's mkdocs.yml as Zensical should read it: the merged docs folder, the nav with
+    the generated pages, the page steps as a Markdown extension, and nothing Zensical ignores
+    (hooks, the mike plugin) or cannot serve (the edition switcher outside `mike deploy`)."""
+    config = _read_config(ROOT / "mkdocs.yml")
+    config["docs_dir"] = "docs"  # beside the config: Zensical panics on an absolute docs_dir
+    config["site_dir"] = "site"
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"].get("custom_dir", "overrides"))
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config["plugins"] = [p for p in config.get("plugins", [])
+                         if (p if isinstance(p, str) else next(iter(p))) in ("search", "macros")]
+    if not os.environ.get("MIKE_DOCS_VERSION"):
+        config.get("extra", {}).pop("version", None)
+    config["nav"] = prepared.fill_nav(config.get("nav"))
+    config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
+    return config
+
+
+def build_with_zensical(site_dir: str | Path = ROOT / "site") -> Path:
+    """prepare, `zensical build` of docs/ plus the generated pages, finish; into `site_dir`.
+    Zensical wants its docs and site folders inside the project, so the build runs in the build
+    folder (a copy of docs/ with the generated pages, and the config above) and the finished
+    site is moved to `site_dir`."""
+    import yaml
+    import zensical
+
+    site = Path(site_dir).resolve()
+    work = build_dir() / "zensical"
+    try:
+        prepared = prepare()
+        for stale in ("docs", "site", ".cache"):  # Zensical's cache would skip a page whose
+            shutil.rmtree(work / stale, ignore_errors=True)  # Markdown is unchanged, not its data
+        shutil.copytree(ROOT / "docs", work / "docs")
+        shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
+        config = zensical_config(prepared)
+        (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True,
+                                                        sort_keys=False), encoding="utf-8")
+        zensical.build(str(work / "mkdocs.yml"), {"clean": True, "strict": False})
+        finish(work / "site", edition=edition_name(config.get("extra")))
+    except BaseException as error:
+        site.mkdir(parents=True, exist_ok=True)
+        fail(site, error)
+        raise
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.move(str(work / "site"), site)
+    return site
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`scripts/build_site.py zensical [-d SITE_DIR]`: the portal built with Zensical."""
+    import argparse
+    import sys
+    import time
+
+    from .errors import PortalError
+
+    parser = argparse.ArgumentParser(prog="scripts/build_site.py", description=main.__doc__)
+    parser.add_argument("engine", choices=["zensical"])
+    parser.add_argument("-d", "--site-dir", default=str(ROOT / "site"))
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        site = build_with_zensical(args.site_dir)
+    except PortalError as error:
+        print(f"ERROR   -  {error}", file=sys.stderr)
+        return 1
+    print(f"INFO    -  Zensical build of {site} in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return 0
