@@ -151,7 +151,8 @@ def zensical_config(prepared: Prepared) -> dict:
     config = _read_config(ROOT / "mkdocs.yml")
     config["docs_dir"] = "docs"  # beside the config: Zensical panics on an absolute docs_dir
     config["site_dir"] = "site"
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"].get("custom_dir", "overrides"))
+    config["theme"]["custom_dir"] = "overrides"  # the copy build_with_zensical makes
+    config["theme"].setdefault("variant", "classic")  # Material's look, which overrides/ is for
     config.pop("hooks", None)
     config.pop("watch", None)
     config["plugins"] = [p for p in config.get("plugins", [])
@@ -179,6 +180,10 @@ def build_with_zensical(site_dir: str | Path = ROOT / "site") -> Path:
             shutil.rmtree(work / stale, ignore_errors=True)  # Markdown is unchanged, not its data
         shutil.copytree(ROOT / "docs", work / "docs")
         shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
+        # overrides/ less Material's search partial: Zensical's search has other markup
+        shutil.rmtree(work / "overrides", ignore_errors=True)
+        shutil.copytree(ROOT / "overrides", work / "overrides",
+                        ignore=lambda folder, names: [n for n in names if n == "search.html"])
         config = zensical_config(prepared)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True,
                                                         sort_keys=False), encoding="utf-8")
@@ -209,8 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         site = build_with_zensical(args.site_dir)
-    except PortalError as error:
-        print(f"ERROR   -  {error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001  (a page's error reaches here through Rust as a
+        # RuntimeError "Python error: <type>: <message>" followed by its traceback)
+        message = str(error).split("\n", 1)[0].removeprefix("Python error: ")
+        if isinstance(error, PortalError):
+            message = str(error)
+        print(f"ERROR   -  {message.removeprefix('PortalError: ')}", file=sys.stderr)
+        if os.environ.get("PORTAL_VERBOSE"):
+            import traceback
+            traceback.print_exc()
         return 1
     print(f"INFO    -  Zensical build of {site} in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)

@@ -91,8 +91,8 @@ def compare(reference: Path, other: Path) -> dict:
 
 
 def _run(cmd, out: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-           "PORTAL_PDF": "off"}  # the PDFs are Chromium's print of the same pages
+    # PDFs as the `site` fixture makes them (printed when Chromium is there): pages link them
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     env.pop("PORTAL_DATA_DIR", None)
     return subprocess.run([*map(str, cmd), "-d", str(out)], cwd=ROOT, capture_output=True,
                           text=True, env=env)
@@ -119,7 +119,7 @@ def test_every_page_has_the_same_numbers_figures_and_citations(site, other_build
     counts = result["counts"]
     print(platform, counts)
     assert not result["differences"], "\n".join(result["differences"][:20])
-    assert counts["pages"] >= 40 and counts["numbers"] > 1000 and counts["figures"] > 30
+    assert counts["pages"] >= 40 and counts["numbers"] > 200 and counts["figures"] > 30
 
 
 @pytest.mark.parametrize("platform", ["properdocs", "zensical"])
