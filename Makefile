@@ -7,8 +7,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test serve data vendor browser lock bench release bench-editions clean
 
-build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
+# ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
+# (macros/build.py) around each generator, into site/.
+ENGINE ?= mkdocs
+build: $(VENV)/.installed node_modules/.installed $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/ [ENGINE=properdocs|zensical]
+ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
+else ifeq ($(ENGINE),properdocs)
+	$(BIN)/properdocs build --strict
+else ifeq ($(ENGINE),zensical)
+	.venv-zensical/bin/python scripts/build_site.py zensical
+else
+	@echo "error: ENGINE=$(ENGINE): use mkdocs, properdocs or zensical"; exit 1
+endif
 
 serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
@@ -18,7 +29,7 @@ data: $(VENV)/.installed node_modules/.installed  ## refresh from the publishers
 	$(BIN)/python scripts/refresh_data.py $(if $(DRY_RUN),--dry-run)
 export DATASETS
 
-test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed browser  ## every test, browser tests included
+test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed .venv-zensical/.installed browser  ## every test, browser tests included
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed: requirements.lock
@@ -31,6 +42,16 @@ $(VENV)/.installed: requirements.lock
 .venv-tools/.installed: requirements-tools.lock
 	$(PYTHON) -m venv .venv-tools
 	.venv-tools/bin/pip install --quiet --require-hashes --no-deps -r requirements-tools.lock
+	touch $@
+
+# Zensical in its own small environment (its dependencies clash with none, but it must not
+# change the portal's): Zensical and its own dependencies from requirements-zensical.lock; the
+# portal's engine dependencies (pandas, Altair, …) reached from .venv through a .pth file,
+# which Python reads after Zensical's own site-packages, so Zensical's versions come first.
+.venv-zensical/.installed: requirements-zensical.lock $(VENV)/.installed
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/pip install --quiet --require-hashes --no-deps -r requirements-zensical.lock
+	.venv-zensical/bin/python -c 'import sys, sysconfig; open(sysconfig.get_paths()["purelib"] + "/portal-engine.pth", "w").write(sys.argv[1] + "\n")' "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 	touch $@
 
 # Browser libraries: pinned in package.json, verified against the integrity hashes in
@@ -51,6 +72,8 @@ lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 	  --no-emit-find-links --allow-unsafe -o requirements.lock requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-tools.lock requirements-tools.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --allow-unsafe -o requirements-zensical.lock requirements-zensical.in
 
 bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
@@ -67,4 +90,4 @@ bench-editions: $(VENV)/.installed node_modules/.installed  ## 120 monthly editi
 	$(BIN)/python scripts/bench_editions.py
 
 clean:
-	rm -rf site .cache .venv .venv-tools node_modules
+	rm -rf site .cache .venv .venv-tools .venv-zensical node_modules

@@ -1,26 +1,26 @@
-"""MkDocs hooks: the generated pages (one per indicator, one per dataset) and their nav entries.
+"""MkDocs hooks (also run by ProperDocs): a thin wrapper over the engine's build steps in
+macros/build.py, plus the checks only MkDocs can make.
 
 Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts each rebuild
 with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
 mkdocs.yml) is never answered from a previous build's memory. It then drops the edition
-switcher outside `mike deploy`, validates datasets and
-renders figure SVGs in parallel (a cold build's main costs; both land in the content-addressed
-caches the macros read), and fills the nav sections "Indicators" and "Data" from the registries;
-`on_files` adds each generated page as a virtual file whose content is a single macro call,
-so the macros plugin renders it like any authored page. The build as a gatekeeper:
-`on_page_markdown` (before the macros plugin) makes fenced code blocks literal; `on_env` stops
-on two pages with one title; every hook shows a PortalError first and alone (no traceback unless
-PORTAL_VERBOSE=1); `on_build_error` empties the output folder so a failed build leaves nothing
-deployable (`on_startup` tells it whether this is `mkdocs serve`). Nothing else happens here.
+switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
+write the generated pages into the build folder under .cache/build/) and fills the nav sections
+"Indicators" and "Data" from what it wrote; `on_files` adds each generated page as a file read
+from that folder, so the macros plugin renders it like any authored page. The build as a
+gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;
+`on_env` stops on two pages with one title; every hook shows a PortalError first and alone (no
+traceback unless PORTAL_VERBOSE=1); `on_build_error` empties the output folder (`build.fail`)
+so a failed build leaves nothing deployable (`on_startup` tells it whether this is `mkdocs
+serve`). The site outputs come from `build.finish`, called by the macros adapter's
+on_post_build. Nothing else happens here.
 """
 from __future__ import annotations
 
-import html
 import functools
 import logging
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -40,23 +40,12 @@ def _fresh_engine():
         sys.path.insert(0, str(ROOT))
     for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
         del sys.modules[name]
-    global artefacts, datasets, figures, indicators
-    from macros import artefacts, datasets, figures, indicators
-
-
-def _generated() -> dict[str, tuple[str, str]]:
-    """src path -> (nav title, page source)."""
-    pages = {}
-    for ind in indicators.REGISTRY.values():
-        pages[f"indicators/{ind.id}.md"] = (ind.title, f'{{{{ indicator_page("{ind.id}") }}}}\n')
-    for dataset_id in datasets.ids():
-        title = html.escape(datasets.get(dataset_id).title, quote=False)  # nav titles are HTML
-        pages[f"data/{dataset_id}.md"] = (title, f'{{{{ dataset_page("{dataset_id}") }}}}\n')
-    return pages
+    global build
+    from macros import build
 
 
 _COMMAND = {"name": "build"}
-_CONFIG: dict = {}
+_CONFIG: dict = {}  # "config": this build's config; "prepared": what build.prepare wrote
 
 
 def on_startup(command, **kwargs):
@@ -93,46 +82,25 @@ def on_config(config, **kwargs):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
         config["extra"].pop("version", None)
-    datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
-    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
-                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
-    generated = _generated()
-    for section in config["nav"] or []:
-        for name, folder in (("Indicators", "indicators/"), ("Data", "data/")):
-            if isinstance(section, dict) and name in section:
-                overview = section[name]
-                section[name] = [{"Overview": overview}] + [
-                    {title: src} for src, (title, _) in generated.items() if src.startswith(folder)]
+    prepared = _CONFIG["prepared"] = build.prepare()
+    config["nav"] = prepared.fill_nav(config["nav"]) if config["nav"] else config["nav"]
     return config
 
 
 @_guarded
 def on_files(files, config, **kwargs):
-    for src, (_, content) in _generated().items():
-        files.append(File.generated(config, src, content=content))
+    prepared = _CONFIG["prepared"]
+    for src in prepared.titles:
+        files.append(File(src, str(prepared.pages_dir), config["site_dir"],
+                          config["use_directory_urls"]))
     return files
-
-
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 
 
 @event_priority(100)  # before the macros plugin renders the page
 def on_page_markdown(markdown, page, **kwargs):
-    """Fenced code blocks show what is written in them: each is wrapped in Jinja's raw tags,
-    on the fence lines themselves, so no line number moves."""
-    lines, open_fence = markdown.split("\n"), None
-    for i, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if open_fence is None and match:
-            open_fence = match["fence"]
-            lines[i] = "{% raw %}" + line
-        elif open_fence and match and match["fence"].startswith(open_fence) \
-                and not line.strip()[len(match["fence"]):].strip():
-            lines[i] = line + "{% endraw %}"
-            open_fence = None
-    if open_fence:
-        lines[-1] += "{% endraw %}"
-    return "\n".join(lines)
+    """Fenced code blocks show what is written in them (pages.literal_fences)."""
+    from macros.pages import literal_fences
+    return literal_fences(markdown)
 
 
 @_guarded
@@ -167,11 +135,4 @@ def on_build_error(error, **kwargs):
     config = _CONFIG.get("config")
     if config is None or _COMMAND["name"] == "serve":
         return
-    site = Path(config["site_dir"])
-    if site.is_dir():
-        for child in site.iterdir():
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-        (site / "BUILD-FAILED").write_text(
-            "The last build of this site failed; nothing here is deployable.\n"
-            f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}\n",
-            encoding="utf-8")
+    build.fail(config["site_dir"], error)

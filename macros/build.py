@@ -1,0 +1,229 @@
+"""The engine's build steps before and after the site generator, so that any generator builds the
+same site: MkDocs and ProperDocs call them from macros/mkdocs_hooks.py, a Zensical build from
+`python -m macros.build zensical` (it runs no hooks).
+
+`prepare` runs first: it validates the datasets and renders the figure SVGs (a cold build's main
+costs, into the content-addressed caches the macros read), then writes one Markdown page per
+indicator and per dataset, and the nav entries for them, into a build folder under `.cache/build/`
+(gitignored, never `docs/`), which the generator reads together with `docs/`. `finish` runs
+last: the API, the downloads, the figure files, the edition record, citations and PDFs, from
+what the pages used as they rendered (site_output). `fail` empties the output folder of a failed
+build. Nothing here imports a site generator.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import artefacts, datasets, figures, indicators
+
+ROOT = datasets.ROOT
+# Where the generated pages go: one folder per project and data folder (a refresh builds the
+# same project on staged data; scratch projects in tests share this .cache), so concurrent
+# builds never read each other's pages.
+BUILD_ROOT = ROOT / ".cache" / "build"
+SECTIONS = (("Indicators", "indicators/"), ("Data", "data/"))  # nav section -> generated folder
+
+
+def build_dir() -> Path:
+    key = hashlib.sha256(f"{ROOT}\n{datasets.DATA_DIR}".encode()).hexdigest()[:10]
+    return BUILD_ROOT / f"{ROOT.name}-{key}"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What `prepare` wrote: the folder of generated pages and, per page, its nav title."""
+
+    pages_dir: Path
+    titles: dict  # src path (docs-relative, e.g. "indicators/us_kor_balance.md") -> nav title
+
+    def fill_nav(self, nav: list | None) -> list:
+        """`nav` with the sections "Indicators" and "Data" expanded: their overview page first,
+        then one entry per generated page (same order as the registries)."""
+        out = []
+        for section in nav or []:
+            if isinstance(section, dict):
+                section = dict(section)
+                for name, folder in SECTIONS:
+                    if name in section and not isinstance(section[name], list):
+                        section[name] = [{"Overview": section[name]}] + [
+                            {title: src} for src, title in self.titles.items()
+                            if src.startswith(folder)]
+            out.append(section)
+        return out
+
+
+def generated_pages() -> dict[str, tuple[str, str]]:
+    """src path -> (nav title, page source): each page is one macro call, rendered by the
+    macros like any authored page."""
+    pages = {}
+    for ind in indicators.REGISTRY.values():
+        pages[f"indicators/{ind.id}.md"] = (ind.title, f'{{{{ indicator_page("{ind.id}") }}}}\n')
+    for dataset_id in datasets.ids():
+        title = html.escape(datasets.get(dataset_id).title, quote=False)  # nav titles are HTML
+        pages[f"data/{dataset_id}.md"] = (title, f'{{{{ dataset_page("{dataset_id}") }}}}\n')
+    return pages
+
+
+def prepare() -> Prepared:
+    """Before the site generator: validate, prerender, and write the generated pages and their
+    nav (`nav.json`) into the build folder; a page is rewritten only when it changed, so a
+    watching server sees no edit, and a page no longer generated is removed."""
+    datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
+    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
+                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
+    pages = generated_pages()
+    folder = build_dir() / "pages"
+    for src, (_, content) in pages.items():
+        _write_if_changed(folder / src, content)
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        if path.relative_to(folder).as_posix() not in pages:
+            path.unlink()
+    prepared = Prepared(folder, {src: title for src, (title, _) in pages.items()})
+    _write_if_changed(build_dir() / "nav.json",
+                      json.dumps(prepared.titles, ensure_ascii=False, indent=1) + "\n")
+    return prepared
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def finish(site_dir: str | Path, *, edition: str) -> None:
+    """After the site generator: the files the site ships besides pages (site_output.write)."""
+    from . import site_output
+    site_output.write(str(site_dir), edition=edition)
+
+
+def edition_name(extra: dict | None = None) -> str:
+    """The edition being built, as text (YAML would read `2026.10` from !ENV as 2026.1)."""
+    return os.environ.get("MIKE_DOCS_VERSION") or str((extra or {}).get("edition", "dev"))
+
+
+def fail(site_dir: str | Path, error: BaseException) -> None:
+    """A failed build leaves no deployable site: the output folder is emptied, except for a
+    BUILD-FAILED note."""
+    site = Path(site_dir)
+    if site.is_dir():
+        for child in site.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        (site / "BUILD-FAILED").write_text(
+            "The last build of this site failed; nothing here is deployable.\n"
+            f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}\n",
+            encoding="utf-8")
+
+
+# --- Zensical: the same steps around `zensical build` -------------------------------------------
+ZENSICAL_EXTENSION = "macros.zensical_pages"  # the page steps MkDocs gets from its hooks
+
+
+def _read_config(path: Path) -> dict:
+    """mkdocs.yml as data, each `!ENV [NAME, default]` resolved as MkDocs resolves it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env_tag(loader, node):
+        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) \
+            else [loader.construct_scalar(node)]
+        *variables, default = names if len(names) > 1 else (*names, None)
+        return next((os.environ[v] for v in variables if v in os.environ), default)
+
+    Loader.add_constructor("!ENV", env_tag)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def zensical_config(prepared: Prepared) -> dict:
+    """The portal's mkdocs.yml as Zensical should read it: the merged docs folder, the nav with
+    the generated pages, the page steps as a Markdown extension, and nothing Zensical ignores
+    (hooks, the mike plugin) or cannot serve (the edition switcher outside `mike deploy`)."""
+    config = _read_config(ROOT / "mkdocs.yml")
+    config["docs_dir"] = "docs"  # beside the config: Zensical panics on an absolute docs_dir
+    config["site_dir"] = "site"
+    config["theme"]["custom_dir"] = "overrides"  # the copy build_with_zensical makes
+    config["theme"].setdefault("variant", "classic")  # Material's look, which overrides/ is for
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config["plugins"] = [p for p in config.get("plugins", [])
+                         if (p if isinstance(p, str) else next(iter(p))) in ("search", "macros")]
+    if not os.environ.get("MIKE_DOCS_VERSION"):
+        config.get("extra", {}).pop("version", None)
+    config["nav"] = prepared.fill_nav(config.get("nav"))
+    config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
+    return config
+
+
+def build_with_zensical(site_dir: str | Path = ROOT / "site") -> Path:
+    """prepare, `zensical build` of docs/ plus the generated pages, finish; into `site_dir`.
+    Zensical wants its docs and site folders inside the project, so the build runs in the build
+    folder (a copy of docs/ with the generated pages, and the config above) and the finished
+    site is moved to `site_dir`."""
+    import yaml
+    import zensical
+
+    site = Path(site_dir).resolve()
+    work = build_dir() / "zensical"
+    try:
+        prepared = prepare()
+        for stale in ("docs", "site", ".cache"):  # Zensical's cache would skip a page whose
+            shutil.rmtree(work / stale, ignore_errors=True)  # Markdown is unchanged, not its data
+        shutil.copytree(ROOT / "docs", work / "docs")
+        shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
+        # overrides/ less Material's search partial: Zensical's search has other markup
+        shutil.rmtree(work / "overrides", ignore_errors=True)
+        shutil.copytree(ROOT / "overrides", work / "overrides",
+                        ignore=lambda folder, names: [n for n in names if n == "search.html"])
+        config = zensical_config(prepared)
+        (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True,
+                                                        sort_keys=False), encoding="utf-8")
+        zensical.build(str(work / "mkdocs.yml"), {"clean": True, "strict": False})
+        finish(work / "site", edition=edition_name(config.get("extra")))
+    except BaseException as error:
+        site.mkdir(parents=True, exist_ok=True)
+        fail(site, error)
+        raise
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.move(str(work / "site"), site)
+    return site
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`scripts/build_site.py zensical [-d SITE_DIR]`: the portal built with Zensical."""
+    import argparse
+    import sys
+    import time
+
+    from .errors import PortalError
+
+    parser = argparse.ArgumentParser(prog="scripts/build_site.py", description=main.__doc__)
+    parser.add_argument("engine", choices=["zensical"])
+    parser.add_argument("-d", "--site-dir", default=str(ROOT / "site"))
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        site = build_with_zensical(args.site_dir)
+    except Exception as error:  # noqa: BLE001  (a page's error reaches here through Rust as a
+        # RuntimeError "Python error: <type>: <message>" followed by its traceback)
+        message = str(error).split("\n", 1)[0].removeprefix("Python error: ")
+        if isinstance(error, PortalError):
+            message = str(error)
+        print(f"ERROR   -  {message.removeprefix('PortalError: ')}", file=sys.stderr)
+        if os.environ.get("PORTAL_VERBOSE"):
+            import traceback
+            traceback.print_exc()
+        return 1
+    print(f"INFO    -  Zensical build of {site} in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return 0

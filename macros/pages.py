@@ -1,0 +1,157 @@
+"""One page's rendering, whatever site generator renders it: the adapters (macros/__init__.py for
+mkdocs-macros on MkDocs and ProperDocs, macros/zensical_pages.py for Zensical) describe the page
+as a `Rendering` and call these steps, so both builds check and cite a page the same way.
+
+Before the macros run: `literal_fences` (fenced code shows macros literally) and `start` (the
+page's context: figure numbers, sources). While they run: each macro bound by `bind` reports a
+PortalError with the page, the line and the call. After: `finish_page` checks the Sources and
+returns the page's citation and JSON-LD for the template (overrides/main.html reads page.meta).
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import citations, errors
+from .authoring import PageContext
+from .build import edition_name
+from .errors import PortalError
+
+
+@dataclass
+class Rendering:
+    """What a generator tells about the page being rendered."""
+
+    src: str                  # docs-relative path, e.g. "briefings/tariffs.md"
+    url: str                  # site-relative URL, e.g. "briefings/tariffs/"
+    markdown: str = ""        # the page's Markdown as the macros see it
+    path: str | None = None   # the file on disk (front matter included), to count lines in
+    title: str = ""           # the generator's title for it (HTML), when there is no heading
+    site_url: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def source(self) -> str | None:
+        try:
+            return open(self.path, encoding="utf-8").read() if self.path else None
+        except OSError:
+            return None
+
+
+_contexts: dict[str, PageContext] = {}
+_LISTED: dict[str, tuple] = {}  # page src -> (datasets, reports) its sources() call listed
+
+
+def start(page: Rendering) -> PageContext:
+    """A new context for `page` (its heading is its title)."""
+    heading = next((line[2:].strip() for line in (page.markdown or "").splitlines()
+                    if line.startswith("# ")), html.unescape(page.title or ""))  # titles are HTML
+    edition = edition_name(page.extra)
+    year, _ = citations.edition_date(edition, datetime.date.today().isoformat())
+    site_url = page.site_url or ""  # mike appends the edition: <root>/<edition>
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    _contexts[page.src] = PageContext(src=page.src, url=page.url, title=heading,
+                                      site_url=site_url, edition=edition, year=year)
+    return _contexts[page.src]
+
+
+def context(page: Rendering) -> PageContext:
+    return _contexts.get(page.src) or start(page)
+
+
+def bind(current: Callable[[], Rendering], name: str, fn):
+    """The macro `fn` as the page being rendered calls it (`current()` tells which)."""
+    @functools.wraps(fn)
+    def macro(*args, **kwargs):
+        rendering = current()
+        page = context(rendering)
+        call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+        where = f"docs/{page.src}" \
+                f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: " \
+                f"{name}({call})"
+        try:
+            errors.check_arguments(fn, args, kwargs)
+            result = fn(page, *args, **kwargs)
+        except PortalError as exc:
+            raise PortalError(f"{where}: {exc}") from None
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            raise PortalError(f"{where}: {type(exc).__name__}: {exc} (an error inside the "
+                              f"macro, not in the call as written: report it)") from exc
+        if name == "sources":
+            _LISTED[page.src] = (set(page.datasets), set(page.reports))
+        return result
+    return macro
+
+
+def check_sources(rendering: Rendering, page: PageContext) -> None:
+    """Every dataset a number on the page comes from is in the page's Sources: a briefing ends
+    with {{ sources() }}, and no number comes after it."""
+    listed = _LISTED.pop(page.src, None)
+    if listed is None:
+        if page.datasets and page.src.startswith("briefings/"):
+            raise PortalError(f"docs/{page.src}: the page shows numbers from "
+                              f"{', '.join(page.datasets)} but has no Sources; end it with "
+                              "'## Sources' and {{ sources() }}")
+        return
+    missing = [d for d in page.datasets if d not in listed[0]] + \
+        [r for r in page.reports if r not in listed[1]]
+    if missing:
+        line = errors.line_of(rendering.markdown, "sources", (), rendering.source())
+        raise PortalError(
+            f"docs/{page.src}{line}: sources() lists what comes before it, but a number after it "
+            f"comes from {', '.join(missing)}, which the Sources do not name; move "
+            "{{ sources() }} to the end of the page")
+
+
+def finish_page(rendering: Rendering) -> dict:
+    """After the macros: check the Sources, and return what the page template needs in
+    page.meta: its citation (Highwire tags, cite block, printed masthead), PDF link and
+    structured data, all from the page's one CSL record."""
+    from . import cite_html, datasets, feed, pdf, structured_data
+    page = context(rendering)
+    check_sources(rendering, page)
+    ed = citations.current(page.edition, page.site_url)
+    record = citations.page_record(ed, title=page.title, path=page.url,
+                                   publishers=[datasets.get(d).publisher for d in page.datasets])
+    forms = citations.citation_forms(record, ed)
+    pdf_url = None
+    if page.src.startswith("briefings/"):
+        feed.BRIEFINGS[page.url] = page.title
+        if pdf.enabled(page.site_url):
+            pdf_url = ed.url + pdf.plan(page.url, record["URL"])
+    return {
+        "portal_cite": {
+            "highwire": citations.highwire(record, pdf_url=pdf_url),
+            "block": cite_html.block(forms, ed, summary="Cite this page",
+                                     css_class="portal-cite-page", block_id="cite-this-page",
+                                     pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
+            "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"},
+        "portal_jsonld": structured_data.script(structured_data.jsonld(
+            src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
+            used_datasets=list(page.datasets))),
+    }
+
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+
+
+def literal_fences(markdown: str) -> str:
+    """Fenced code blocks show what is written in them: each is wrapped in Jinja's raw tags,
+    on the fence lines themselves, so no line number moves."""
+    lines, open_fence = markdown.split("\n"), None
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if open_fence is None and match:
+            open_fence = match["fence"]
+            lines[i] = "{% raw %}" + line
+        elif open_fence and match and match["fence"].startswith(open_fence) \
+                and not line.strip()[len(match["fence"]):].strip():
+            lines[i] = line + "{% endraw %}"
+            open_fence = None
+    if open_fence:
+        lines[-1] += "{% endraw %}"
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""One engine, three site generators: the portal built with ProperDocs and with Zensical is the
+MkDocs build (the `site` fixture), page by page, in every number (data-value and the attributes
+that say which observation it is), every figure id and every citation record (Highwire tags,
+JSON-LD, each number's CSL record, each cite block's formatted text). The generated pages come
+from the engine's build step, outside docs/ and never committed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+ZENSICAL_PYTHON = ROOT / ".venv-zensical" / "bin" / "python"
+# Theme pages of one generator that another does not make (no briefing content on them).
+ONLY_THEME = {"404.html"}
+
+
+class _Page(HTMLParser):
+    """What must agree across generators, read from one page's HTML."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.numbers, self.figures, self.citations = [], [], []
+        self._text_of = None  # (kind, depth) while inside a cite text element or JSON-LD
+        self._depth, self._buffer = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self._depth += 1
+        if "data-value" in a:
+            self.numbers.append(tuple(sorted((k, v) for k, v in a.items()
+                                             if k.startswith("data-") and k != "data-citation")))
+        if "data-citation" in a:
+            self.citations.append(("csl", json.loads(a["data-citation"])))
+        if tag == "figure" and "portal-figure" in (a.get("class") or ""):
+            self.figures.append(a.get("id"))
+        if tag == "meta" and (a.get("name") or "").startswith("citation_"):
+            self.citations.append(("highwire", a["name"], a.get("content")))
+        if (tag == "script" and a.get("type") == "application/ld+json") or \
+                "data-style" in a or ("data-format" in a and tag == "code"):
+            self._text_of = (a.get("data-style") or a.get("data-format") or "jsonld", self._depth)
+            self._buffer = []
+
+    def handle_endtag(self, tag):
+        if self._text_of and self._text_of[1] == self._depth:
+            kind, text = self._text_of[0], "".join(self._buffer)
+            self.citations.append((kind, json.loads(text) if kind == "jsonld" else text))
+            self._text_of = None
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._text_of:
+            self._buffer.append(data)
+
+
+def read_page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def compare(reference: Path, other: Path) -> dict:
+    """Per page of `reference`: do numbers, figures and citations match those of `other`?"""
+    counts = {"pages": 0, "numbers": 0, "figures": 0, "citations": 0}
+    differences = []
+    pages = sorted(p.relative_to(reference) for p in reference.rglob("*.html")
+                   if p.relative_to(reference).as_posix() not in ONLY_THEME)
+    for rel in pages:
+        if not (other / rel).is_file():
+            differences.append(f"{rel}: missing")
+            continue
+        mine, theirs = read_page(reference / rel), read_page(other / rel)
+        counts["pages"] += 1
+        for kind in ("numbers", "figures", "citations"):
+            a, b = getattr(mine, kind), getattr(theirs, kind)
+            if a == b:
+                counts[kind] += len(a)
+            else:
+                first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                differences.append(f"{rel}: {kind}: {len(a)} vs {len(b)}; first difference "
+                                   f"#{first}: {a[first:first + 1]} vs {b[first:first + 1]}")
+    return {"counts": counts, "differences": differences}
+
+
+def _run(cmd, out: Path) -> subprocess.CompletedProcess:
+    # PDFs as the `site` fixture makes them (printed when Chromium is there): pages link them
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env.pop("PORTAL_DATA_DIR", None)
+    return subprocess.run([*map(str, cmd), "-d", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def other_builds(site, tmp_path_factory) -> dict[str, Path]:
+    """The portal built with ProperDocs and with Zensical, side by side (two processes)."""
+    assert ZENSICAL_PYTHON.exists(), ".venv-zensical is missing: run `make .venv-zensical/.installed`"
+    folder = tmp_path_factory.mktemp("platforms")
+    commands = {"properdocs": [BIN / "properdocs", "build", "--strict"],
+                "zensical": [ZENSICAL_PYTHON, ROOT / "scripts" / "build_site.py", "zensical"]}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(commands, pool.map(lambda item: _run(item[1], folder / item[0]),
+                                              commands.items())))
+    for name, result in results.items():
+        assert result.returncode == 0, f"{name} build failed:\n{result.stderr[-4000:]}"
+    return {name: folder / name for name in commands}
+
+
+@pytest.mark.parametrize("platform", ["properdocs", "zensical"])
+def test_every_page_has_the_same_numbers_figures_and_citations(site, other_builds, platform):
+    result = compare(site, other_builds[platform])
+    counts = result["counts"]
+    print(platform, counts)
+    assert not result["differences"], "\n".join(result["differences"][:20])
+    assert counts["pages"] >= 40 and counts["numbers"] > 200 and counts["figures"] > 30
+
+
+@pytest.mark.parametrize("platform", ["properdocs", "zensical"])
+def test_site_outputs_and_edition_record_are_the_same(site, other_builds, platform):
+    other = other_builds[platform]
+    assert json.loads((other / "edition.json").read_text()) == \
+        json.loads((site / "edition.json").read_text())
+    assert (other / "api/indicators.json").read_bytes() == (site / "api/indicators.json").read_bytes()
+    shipped = lambda root: sorted(p.relative_to(root).as_posix()  # noqa: E731
+                                  for sub in ("api", "data", "assets/figures", "assets/vendor")
+                                  for p in (root / sub).rglob("*") if p.is_file()
+                                  and not p.name.endswith(".pdf"))
+    assert shipped(other) == shipped(site)
+
+
+def test_generated_pages_are_written_outside_docs_and_never_committed(site):
+    from macros import build, datasets, indicators
+    folder = build.build_dir() / "pages"
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+    assert written == sorted([*(f"indicators/{i}.md" for i in indicators.REGISTRY),
+                              *(f"data/{d}.md" for d in datasets.ids())])
+    assert not folder.resolve().is_relative_to((ROOT / "docs").resolve())
+    for src in written:
+        assert not (ROOT / "docs" / src).exists(), src
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(folder / written[0])], cwd=ROOT)
+    assert ignored.returncode == 0, f"{folder} is not gitignored"
+    tracked = subprocess.run(["git", "ls-files", "--", ".cache"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+    assert tracked == ""
