@@ -62,9 +62,12 @@ node_modules/.installed: package-lock.json $(VENV)/.installed
 	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (installed once; needs root or sudo).
+# Debian's Chromium for the browser tests and a headless JRE for the Nu HTML checker (vnu.jar
+# from package.json), each installed once when missing; needs root or sudo.
 browser:
-	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@[ -x /usr/bin/chromium ] && command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq $$([ -x /usr/bin/chromium ] || echo chromium) \
+	    $$(command -v java >/dev/null || echo default-jre-headless); }
 
 lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 	$(BIN)/pip install --quiet pip-tools

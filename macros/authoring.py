@@ -32,10 +32,15 @@ class PageContext:
     datasets: dict = field(default_factory=dict)   # ordered set of dataset ids
     reports: dict = field(default_factory=dict)    # ordered set of report ids
     figures: list = field(default_factory=list)
+    links_from: str | None = None  # where the generator resolves its relative links from,
+    #                                when not the page's URL (see link)
 
     def link(self, target: str) -> str:
-        """`target` (a site-root path) relative to this page's URL."""
-        return "../" * self.url.count("/") + target
+        """`target` (a site-root path) relative to where the generator reads this page's links
+        from: its URL on MkDocs, which leaves links in HTML alone, and its source file's folder
+        on Zensical, which rewrites every relative link as if written in the Markdown file."""
+        base = self.url if self.links_from is None else self.links_from
+        return "../" * base.count("/") + target
 
     def use_indicator(self, indicator_id: str) -> indicators.Indicator:
         ind = indicators.get(indicator_id)

@@ -9,6 +9,7 @@ Only ASCII whitespace collapses: a no-break space is text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _TOKEN = re.compile(r"""<!--.*?-->"""
                     r"""|<(pre|textarea|code|script|style)\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?</\1\s*>"""
@@ -24,3 +25,12 @@ def html(page: str) -> str:
         pos = match.end()
     out.append(_SPACE.sub(" ", page[pos:]))
     return "".join(out)
+
+
+def pages(site: Path) -> None:
+    """Every built page of `site`, whichever generator wrote it."""
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        slim = html(text)
+        if slim != text:
+            path.write_text(slim, encoding="utf-8")

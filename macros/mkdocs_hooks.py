@@ -123,12 +123,6 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
-def on_post_page(output, page, config, **kwargs):
-    """Each built page without its template indentation (macros/compact.py)."""
-    from macros import compact
-    return compact.html(output)
-
-
 def on_build_error(error, **kwargs):
     """A failed build leaves no deployable site: the output folder is emptied, except for a
     BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one)."""

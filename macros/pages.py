@@ -33,6 +33,7 @@ class Rendering:
     title: str = ""           # the generator's title for it (HTML), when there is no heading
     site_url: str = ""
     extra: dict = field(default_factory=dict)
+    links_from: str | None = None  # where the page's relative links start, when not its URL
 
     def source(self) -> str | None:
         try:
@@ -55,7 +56,8 @@ def start(page: Rendering) -> PageContext:
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     _contexts[page.src] = PageContext(src=page.src, url=page.url, title=heading,
-                                      site_url=site_url, edition=edition, year=year)
+                                      site_url=site_url, edition=edition, year=year,
+                                      links_from=page.links_from)
     return _contexts[page.src]
 
 

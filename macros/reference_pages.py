@@ -18,7 +18,7 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
     uses = ", ".join(a(page.link(f"indicators/{i}/"), indicators.get(i).title)
                      for i in ind.indicators)
     rows = [("Id", f"`{ind.id}`"), ("Unit", ind.unit), ("Basis", ind.basis),
-            ("Formula", ind.formula), ("Datasets", sources)]
+            ("Formula", render.md(ind.formula)), ("Datasets", sources)]
     if uses:
         rows.append(("Computed from", uses))
     if ind.dimensions:
@@ -33,7 +33,7 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
     rows.append(("Download", a(page.link(f"api/indicators/{ind.id}.csv"), "CSV") + " · " +
                  a(page.link("api/indicators.json"), "all indicators, JSON")))
     facts = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
-    parts = [f"# {ind.title}", ind.definition, facts]
+    parts = [f"# {ind.title}", render.md(ind.definition), facts]
     for f in frequencies:
         if len(frequencies) > 1:
             parts.append(f"## {f.capitalize()} observations")
@@ -49,7 +49,7 @@ def indicator_index(page: PageContext) -> str:
     lines = ["| Indicator | Id | Unit | Basis | Formula |", "|---|---|---|---|---|"]
     for ind in indicators.REGISTRY.values():
         lines.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | `{ind.id}` | "
-                     f"{ind.unit} | {ind.basis} | {ind.formula.replace('|', '/')} |")
+                     f"{ind.unit} | {ind.basis} | {render.md(ind.formula.replace('|', '/'))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -81,13 +81,15 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
              ("Vintage", render.md(ds.vintage)), ("Accessed", render.md(d.get("accessed", "—"))),
              ("Coverage", render.md(f"{coverage.get('start', '?')} – {coverage.get('end', '?')}")),
              ("Sources", srcs), ("Licence", lic),
-             ("Descriptor", a("datapackage.json", "datapackage.json"))]
+             ("Descriptor", a(page.link(f"data/{dataset_id}/datapackage.json"),
+                              "datapackage.json"))]
     parts = [f"# {render.md(ds.title)}", render.md(d.get("description", "")),
              "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in facts)]
     for res in ds.resources:
         n = len(ds.table(res["name"]))
         parts.append(f"## {render.md(res.get('title', res['name']))}")
-        parts.append(f"{render.md(res.get('description', ''))}\n\n{_downloads(ds, res['path'])} "
+        parts.append(f"{render.md(res.get('description', ''))}\n\n"
+                     f"{_downloads(page.link(f'data/{dataset_id}/'), ds, res['path'])} "
                      f"· {n:,} rows · primary key: "
                      f"<code>{render.md(', '.join(res['schema'].get('primaryKey', []) or ['—']))}"
                      "</code>")
@@ -103,15 +105,15 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _downloads(ds, path: str) -> str:
+def _downloads(folder: str, ds, path: str) -> str:
     """The resource's download link; a file split by year (macros/download_parts.py) links its
     parts too, which are this edition's copy (a published edition keeps the whole file only as
     the latest edition's)."""
-    link = a(path, f"Download {path}")
+    link = a(folder + path, f"Download {path}")  # folder: the dataset's, from this page
     parts = download_parts.of_file(ds.folder / path)
     if parts is None:
         return link
-    years = " · ".join(a(f"{download_parts.folder(path)}/{y}.csv", y) for y in parts)
+    years = " · ".join(a(f"{folder}{download_parts.folder(path)}/{y}.csv", y) for y in parts)
     return (f"{link} (the whole file; in a published edition, the latest edition's copy) · "
             f"this edition by year, each with the header: {years}")
 

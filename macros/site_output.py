@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
-from . import render
+from . import compact, render, toolchain
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -118,13 +118,14 @@ def optimise_png(path: Path) -> None:
 
 def write_edition_record(site: Path, edition: str) -> None:
     """`edition.json`: the values and data vintages this edition published."""
+    record = {**editions.record(edition, NUMBERS_USED), "built_with": toolchain.record()}
     (site / "edition.json").write_text(  # compact: a machine record, republished every edition
-        json.dumps(editions.record(edition, NUMBERS_USED), separators=(",", ":"),
-                   ensure_ascii=False), encoding="utf-8")
+        json.dumps(record, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
 
 def write(site_dir: str, *, edition: str) -> None:
     site = Path(site_dir)
+    compact.pages(site)  # first: the PDFs print the pages as published
     write_edition_record(site, edition)
     write_api(site)
     write_dataset_downloads(site)

@@ -10,6 +10,7 @@ called for every page, so it must stay cheap.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import threading
 from pathlib import Path
@@ -44,6 +45,7 @@ class _Before(Preprocessor):
         markdown = pages.literal_fences("\n".join(lines))
         rendering = pages.Rendering(
             src=page.path, url=page.url, markdown=markdown,
+            links_from=posixpath.dirname(page.path) + "/" if "/" in page.path else "",
             path=str(Path(config.get("root_dir", ".")) / config["docs_dir"] / page.path),
             title=page.title or "",
             site_url=config.get("site_url") or "", extra=config.get("extra") or {})

@@ -160,7 +160,8 @@ def test_large_growing_downloads_are_also_published_by_year(site):
     assert len(rows) == whole.count(b"\n") - 1  # read as one table: repeated headers skipped
     assert not (site / "data/us_korea_goods_trade/annual-by-year").exists()  # small: whole only
     page = (folder / "index.html").read_text()
-    assert 'href="monthly.csv"' in page and 'href="monthly-by-year/2013.csv"' in page
+    here = "../../data/us_trade_by_partner/"  # the dataset's folder, from its page
+    assert f'href="{here}monthly.csv"' in page and f'href="{here}monthly-by-year/2013.csv"' in page
 
 
 def test_briefing_head_has_highwire_tags_and_report_jsonld(site):
