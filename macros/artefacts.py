@@ -27,7 +27,9 @@ PNG_SCALE = 2
 def spec(figure: Figure) -> dict:
     """The figure's Vega-Lite spec with its (already aggregated) data inline."""
     chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
-    return chart.to_dict()
+    # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it
+    # runs in the tests (test_every_figure_spec_is_valid_vega_lite), not in every build
+    return chart.to_dict(validate=False)
 
 
 def _key(figure: Figure, kind: str, scale: int = 1) -> str:

@@ -168,7 +168,8 @@ def figure(page: PageContext, figure_id: str) -> str:
                            summary=f"Cite Figure {number}", css_class="portal-figure__cite",
                            data_line=f"Data: {artefacts.sources_line(fig)}.")
     return render.page_fragment(
-        "figure.html", id=fig.id, spec=f"{base}.vl.json",
+        "figure.html", id=fig.id,  # data-* is no link: no generator rewrites it (see link)
+        spec="../" * page.url.count("/") + f"assets/figures/{fig.id}.vl.json",
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=fig.title, caption=fig.caption,
         sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,

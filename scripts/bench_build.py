@@ -42,10 +42,51 @@ def plain_project(tmp: Path) -> Path:
     config = (ROOT / "mkdocs.yml").read_text()
     config = re.sub(r"  - macros:\n(?:      .*\n)+", "", config)
     config = re.sub(r"hooks:\n  - .*\n", "", config)
+    config = re.sub(r"watch:\n(?:  - .*\n)+", "", config)  # data/ and macros/ are not copied
     config = config.replace("strict: true", "strict: false")
     config = re.sub(r"  - Indicators: .*\n", "", config)
     config = re.sub(r"  - Data: .*\n", "", config)
     (project / "mkdocs.yml").write_text(config)
+    return project
+
+
+DUMP_HOOK = '''
+import os
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)  # after the macros plugin: the page's final Markdown
+def on_page_markdown(markdown, page, **kwargs):
+    out = Path(os.environ["PORTAL_BENCH_DUMP"]) / page.file.src_uri
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown, encoding="utf-8")
+    return markdown
+'''
+
+
+def final_pages_project(tmp: Path) -> Path:
+    """A plain project of the portal's final pages: every page (generated ones included) as the
+    macros left its Markdown, the same theme, no macros plugin and no hooks: what the portal's
+    build costs beyond MkDocs itself."""
+    project = tmp / "final"
+    hook = tmp / "dump_hook.py"
+    hook.write_text(DUMP_HOOK)
+    config = ROOT / "tmp-mkdocs.yml"  # gitignored; beside mkdocs.yml so relative paths hold
+    config.write_text(f"INHERIT: mkdocs.yml\nhooks:\n  - macros/mkdocs_hooks.py\n  - {hook}\n")
+    try:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+                        str(tmp / "dump-site")], cwd=ROOT, check=True, capture_output=True,
+                       env={**ENV, "PORTAL_BENCH_DUMP": str(project / "docs"), "PORTAL_PDF": "off"})
+    finally:
+        config.unlink()
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets", dirs_exist_ok=True)
+    text = (ROOT / "mkdocs.yml").read_text()
+    text = re.sub(r"  - macros:\n(?:      .*\n)+", "", text)
+    text = re.sub(r"hooks:\n  - .*\n", "", text)
+    text = re.sub(r"watch:\n(?:  - .*\n)+", "", text)
+    text = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", text)  # MkDocs' own nav of the same pages
+    (project / "mkdocs.yml").write_text(text)
     return project
 
 
@@ -54,10 +95,19 @@ def main() -> None:
         tmp = Path(tmp)
         plain = plain_project(tmp)
         t_plain = build(plain, tmp / "plain-site", strict=False)  # placeholders break links
+        final = final_pages_project(tmp)
+        build(final, tmp / "final-site", strict=False)  # once to warm the OS file cache
+        t_final = min(build(final, tmp / "final-site", strict=False) for _ in range(2))
         shutil.rmtree(ROOT / ".cache", ignore_errors=True)
         t_cold = build(ROOT, tmp / "cold-site")
         cold_files = rendered()
-        t_warm = build(ROOT, tmp / "warm-site")
+        t_warm = min(build(ROOT, tmp / "warm-site") for _ in range(2))
+        env_off = {**ENV, "PORTAL_PDF": "off"}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                        str(tmp / "warm-nopdf")], cwd=ROOT, env=env_off, check=True,
+                       capture_output=True)
+        t_warm_nopdf = time.perf_counter() - start
         warm_files = rendered() - cold_files
         pages_plain = len(list((tmp / "plain-site").rglob("index.html")))
         pages_portal = len(list((tmp / "warm-site").rglob("index.html")))
@@ -66,6 +116,11 @@ def main() -> None:
               f"ratio {t_cold / t_plain:4.1f}×")
         print(f"portal warm   {t_warm:6.2f} s  (figure and validation cache warm)  "
               f"ratio {t_warm / t_plain:4.1f}×")
+        pages_final = len(list((tmp / "final-site").rglob("index.html")))
+        print(f"plain build of the same {pages_final} final pages (post-macro Markdown, no "
+              f"plugin, no hooks) {t_final:6.2f} s")
+        print(f"portal warm, PDFs off {t_warm_nopdf:6.2f} s  ratio {t_warm_nopdf / t_final:4.1f}× "
+              f"the plain build of the same pages; with PDFs {t_warm / t_final:4.1f}×")
         print(f"figures rendered: cold build {len([f for f in cold_files if f.endswith('.svg')])} "
               f"SVG + {len([f for f in cold_files if f.endswith('.png')])} PNG; warm build "
               f"{len(warm_files)} (content-hash cache in .cache/figures)")

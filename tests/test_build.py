@@ -223,3 +223,19 @@ def test_no_python_repr_or_placeholder_reaches_a_page(site):
     page = html(site, "briefings/trade-balance")
     values = re.findall(r'class="portal-value"[^>]*data-value="([^"]+)"', page)
     assert values and all(float(v) == float(v) for v in values)  # plain numbers, parseable
+
+
+def test_every_figure_spec_is_valid_vega_lite(site):
+    """The builds skip Altair's schema check (artefacts.spec); every spec they wrote passes it,
+    and a broken one would not."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+    from jsonschema import ValidationError
+    schema = load_schema()
+    specs = sorted((site / "assets/figures").glob("*.vl.json"))
+    assert len(specs) > 30
+    for path in specs:
+        validate_jsonschema(json.loads(path.read_text(encoding="utf-8")), schema)
+    broken = {**json.loads(specs[0].read_text(encoding="utf-8")), "encoding": {"x": {"field": 1}}}
+    with pytest.raises(ValidationError):
+        validate_jsonschema(broken, schema)

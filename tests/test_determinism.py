@@ -101,7 +101,8 @@ def two_builds(tmp_path_factory):
     _build(ROOT, tmp / "a")
     copy = tmp / "elsewhere" / "project"
     copy.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", copy)
+    for name in ("mkdocs.yml", "requirements.lock", "requirements-zensical.lock"):
+        shutil.copy(ROOT / name, copy)  # the locks: edition.json records which built it
     for name in ("macros", "docs", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("data", "node_modules"):
