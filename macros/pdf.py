@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import json
 import logging
 import mimetypes
@@ -146,14 +147,17 @@ def site_file(site: Path, root: str, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _serve(site: Path, root: str, aborted: list[str]):
-    """Playwright route handler: the edition's URLs from the built files, nothing else."""
+def _serve(site: Path, root: str, aborted: list[str], served: dict | None = None):
+    """Playwright route handler: the edition's URLs from the built files, nothing else
+    (`served`: each URL answered -> the file's SHA-256, or None for a 404)."""
     def handle(route):
         url = route.request.url
         if not url.startswith(root):
             aborted.append(url)
             return route.abort("blockedbyclient")
         path = site_file(site, root, url)
+        if served is not None:
+            served[url[len(root):]] = _sha(path.read_bytes()) if path else None
         if path is None:
             return route.fulfill(status=404, body="", content_type="text/plain")
         ctype = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] \
@@ -252,21 +256,86 @@ def check_fonts(page_url: str, data: bytes) -> None:
                           "the portal's font files the glyphs")
 
 
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "pdf"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def _printer_key() -> str:
+    """What every print depends on besides its inputs: this module and the browser binary."""
+    binary = chromium().resolve()
+    stat = binary.stat() if binary.exists() else None
+    return _sha(Path(__file__).read_bytes() + f"{binary}:{stat and stat.st_size}:"
+                f"{stat and stat.st_mtime_ns}".encode())
+
+
+def _cached(site: Path, root: str, key: str) -> bytes | None:
+    """A PDF printed before from exactly these inputs: the same page, and the same bytes (or
+    the same absence) for every URL its print asked for. The print runs without JavaScript and
+    with every other request aborted, so nothing else can change it."""
+    try:
+        entry = json.loads((CACHE_DIR / f"{key}.json").read_text(encoding="utf-8"))
+        for rel, sha in entry["served"].items():
+            path = site_file(site, root, root + rel)
+            if (_sha(path.read_bytes()) if path else None) != sha:
+                return None
+        return (CACHE_DIR / f"{entry['pdf']}.pdf").read_bytes()
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _store(key: str, served: dict, data: bytes) -> None:
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    digest = _sha(data)
+    for path, body in ((CACHE_DIR / f"{digest}.pdf", data),
+                       (CACHE_DIR / f"{key}.json",
+                        json.dumps({"served": served, "pdf": digest}).encode())):
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds: whole files only
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+
+
 def write(site: Path) -> list[Path]:
-    """Print every planned page to its PDF; a page that links a PDF always gets it."""
+    """Print every planned page to its PDF; a page that links a PDF always gets it. A page whose
+    print inputs are unchanged since an earlier build gets that build's bytes (_cached), so
+    Chromium starts only when some briefing changed."""
     if not PLANNED:
         return []
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
     when = timestamp()
-    written, aborted = [], []
+    written, aborted, todo = [], [], []
+    for url, permanent in PLANNED.items():
+        root = edition_root(url, permanent)
+        key = _sha(f"{_printer_key()}\n{when.isoformat()}\n{permanent}".encode())
+        data = _cached(site, root, key)
+        if data is None:
+            todo.append((url, permanent, root, key))
+            continue
+        out = site / pdf_path(url)
+        out.write_bytes(data)
+        written.append(out)
+    if todo:
+        written += _print(site, todo, when, aborted)
+    if aborted:
+        log.debug(f"PDF: aborted {len(aborted)} request(s) outside the edition: {aborted[:5]}")
+    log.info(f"PDF: {len(written)} briefing(s), {len(todo)} printed with {chromium()} and "
+             f"{len(written) - len(todo)} unchanged since an earlier build")
+    return written
+
+
+def _print(site: Path, todo: list, when: datetime.datetime, aborted: list) -> list[Path]:
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium()), args=ARGS)
         try:
             context = browser.new_context(java_script_enabled=False, service_workers="block")
-            for url, permanent in PLANNED.items():
-                root = edition_root(url, permanent)
+            for url, permanent, root, key in todo:
+                served: dict = {}
                 page = context.new_page()
-                page.route("**/*", _serve(site, root, aborted))
+                page.route("**/*", _serve(site, root, aborted, served))
                 page.emulate_media(media="print")
                 response = page.goto(permanent, wait_until="load")
                 if response is None or not response.ok:
@@ -282,12 +351,10 @@ def write(site: Path) -> list[Path]:
                     raise PortalError(f"{url}: Chromium wrote no PDF")
                 data = set_dates(data, when)
                 check_fonts(url, data)
+                _store(key, served, data)
                 out = site / pdf_path(url)
                 out.write_bytes(data)
                 written.append(out)
         finally:
             browser.close()
-    if aborted:
-        log.debug(f"PDF: aborted {len(aborted)} request(s) outside the edition: {aborted[:5]}")
-    log.info(f"PDF: printed {len(written)} briefing(s) with {chromium()}")
     return written

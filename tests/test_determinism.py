@@ -282,3 +282,25 @@ def test_print_css_quotes_the_url_as_a_css_string():
     css = pdf.print_css('https://x.org/a"b\\c/\n')
     assert 'content: "https://x.org/a\\"b\\\\c/";' in css
     assert '"KUB Portal Sans" !important' in css
+
+
+def test_an_unchanged_briefing_is_not_printed_again_and_a_changed_chart_is(site, tmp_path,
+                                                                          monkeypatch):
+    """The PDF cache (pdf._cached): the same inputs give the stored bytes without Chromium;
+    a changed file the print read (here the chart's SVG) prints again."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    monkeypatch.setattr(pdf, "CACHE_DIR", tmp_path / "pdf-cache")
+    url = "briefings/trade-balance/"
+    monkeypatch.setattr(pdf, "PLANNED", {url: "https://example.org/korea-us-briefings/" + url})
+    printed = []
+    real_print = pdf._print
+    monkeypatch.setattr(pdf, "_print", lambda *a: printed.append(1) or real_print(*a))
+    first = pdf.write(copy)[0].read_bytes()
+    assert printed == [1] and first == (site / pdf.pdf_path(url)).read_bytes()
+    (copy / pdf.pdf_path(url)).unlink()
+    assert pdf.write(copy)[0].read_bytes() == first and printed == [1]  # from the cache
+    svg = copy / "assets/figures/us_kor_trade_history.svg"
+    svg.write_text(svg.read_text().replace("</svg>", '<rect width="9" height="9"/></svg>'))
+    pdf.write(copy)
+    assert printed == [1, 1]  # the chart changed: printed again
