@@ -27,6 +27,25 @@
     return loading;
   }
 
+  // The narrow layout on a phone: the same patch the build applied to draw the static narrow
+  // SVG (macros/artefacts.py narrow_patch), merged into the spec the same way.
+  function merge(base, patch) {
+    var out = Object.assign({}, base);
+    Object.keys(patch).forEach(function (k) {
+      var v = patch[k], b = out[k];
+      var both = v && b && typeof v === "object" && typeof b === "object" &&
+        !Array.isArray(v) && !Array.isArray(b);
+      out[k] = both ? merge(b, v) : v;
+    });
+    return out;
+  }
+
+  function layout(figure, spec) {
+    var media = figure.dataset.narrowMedia, patch = figure.dataset.narrow;
+    if (!media || !patch || !window.matchMedia(media).matches) return spec;
+    return merge(spec, JSON.parse(patch));
+  }
+
   function enhance(figure) {
     if (figure.dataset.state) return;
     figure.dataset.state = "loading";
@@ -36,7 +55,7 @@
         var holder = document.createElement("div");
         holder.className = "portal-figure__interactive";
         holder.setAttribute("aria-hidden", "true");
-        return window.vegaEmbed(holder, loaded[1], {
+        return window.vegaEmbed(holder, layout(figure, loaded[1]), {
           actions: false, ast: true, renderer: "svg"
         }).then(function () {
           var img = chart.querySelector("img");
