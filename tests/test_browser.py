@@ -32,6 +32,7 @@ def wait_for_figures(page):
     figures = page.locator("figure.portal-figure")
     for i in range(figures.count()):
         figures.nth(i).scroll_into_view_if_needed()
+        figures.nth(i).locator(".portal-figure__chart").hover()  # charts load on a reader's reach
         page.wait_for_function(
             "f => f.dataset.state === 'interactive' || f.dataset.state === 'static'",
             arg=figures.nth(i).element_handle(), timeout=15000)
@@ -235,3 +236,24 @@ def test_chart_text_is_legible_on_a_phone(server, browser, javascript):
         for chart in charts:
             assert chart["px"] >= 11, f"{path}: {chart['src']}: chart text at {chart['px']:.1f} px"
     context.close()
+
+
+def test_chart_libraries_load_only_when_a_reader_reaches_for_a_chart(server, browser):
+    """A chart page costs what a page without charts costs until a reader points at, touches or
+    tabs into a chart: no vega, no chart font; then that chart turns interactive in place, at the
+    static chart's size."""
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "briefings/trade-balance/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in requested if "/vendor/" in u or "/fonts/" in u], requested
+    figure = page.locator("figure.portal-figure").first
+    static = figure.locator(".portal-figure__chart").bounding_box()
+    figure.locator(".portal-figure__chart").hover()
+    page.wait_for_function("f => f.dataset.state === 'interactive'", arg=figure.element_handle(),
+                           timeout=15000)
+    assert any(u.endswith("/vendor/vega.min.js") for u in requested)
+    interactive = figure.locator(".portal-figure__chart").bounding_box()
+    assert abs(interactive["height"] - static["height"]) <= 2, (static, interactive)
+    page.close()

@@ -1,6 +1,6 @@
 // Interactive figures on top of the static chart: the figure's .svg download as an <img>.
 // Loads the self-hosted vega, vega-lite and vega-embed only on pages that have a figure, and only
-// when a figure comes near the viewport. Re-runs on every page of Material's instant navigation
+// when a reader first reaches for a chart (see start below). Re-runs on every page of Material's instant navigation
 // (document$). Uses vega-embed's AST interpreter (no eval), so a strict CSP needs no unsafe-eval.
 (function () {
   "use strict";
@@ -73,16 +73,38 @@
       });
   }
 
+  // Nothing of vega loads until a reader reaches for a chart (pointer over it, a touch, or focus
+  // on a link in it): until then the page costs what a page without charts costs. From then on,
+  // the other figures turn interactive as they come near the viewport.
+  var started = false, pending = [];
+
+  function start(figure) {
+    if (!started) {
+      started = true;
+      var rest = pending; pending = [];
+      if ("IntersectionObserver" in window) {
+        var observer = new IntersectionObserver(function (entries) {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting) { observer.unobserve(entry.target); enhance(entry.target); }
+          });
+        }, { rootMargin: "300px" });
+        rest.forEach(function (f) { observer.observe(f); });
+      } else { rest.forEach(enhance); }
+    }
+    enhance(figure);
+  }
+
   function init() {
     var figures = document.querySelectorAll("figure.portal-figure[data-spec]");
     if (!figures.length) return;
-    if (!("IntersectionObserver" in window)) { figures.forEach(enhance); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); enhance(entry.target); }
+    started = false; pending = [];  // a new page of instant navigation
+    figures.forEach(function (figure) {
+      pending.push(figure);
+      var go = function () { start(figure); };
+      ["pointerenter", "touchstart", "focusin"].forEach(function (type) {
+        figure.addEventListener(type, go, { once: true, passive: true });
       });
-    }, { rootMargin: "300px" });
-    figures.forEach(function (f) { observer.observe(f); });
+    });
   }
 
   if (window.document$) { window.document$.subscribe(init); }
