@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve data vendor browser lock bench release bench-editions clean
+.PHONY: build test serve data vendor browser lock bench bench-readers release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
 # (macros/build.py) around each generator, into site/.
@@ -68,6 +68,12 @@ browser:
 	@[ -x /usr/bin/chromium ] && command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq $$([ -x /usr/bin/chromium ] || echo chromium) \
 	    $$(command -v java >/dev/null || echo default-jre-headless); }
+
+# Lighthouse (mobile, median of RUNS) on site/ served gzip-compressed as GitHub Pages serves it,
+# beside a plain Material page: prints a table. A benchmark, not a test. `make build` first.
+RUNS ?= 3
+bench-readers: $(VENV)/.installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
+	$(BIN)/python scripts/bench_readers.py --runs $(RUNS)
 
 lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 	$(BIN)/pip install --quiet pip-tools

@@ -32,8 +32,52 @@ def spec(figure: Figure) -> dict:
     return chart.to_dict(validate=False)
 
 
+# The narrow layout, for phones: the same spec and data with a few top-level settings changed
+# (a JSON merge: objects merged key by key, anything else replaced), so the static narrow SVG and
+# the interactive chart on a phone draw the same thing. The whole chart, axes and legend
+# included, fits NARROW_WIDTH px ("fit-x"), so at a phone's ~340 px column its 12 px text stays
+# about 12 px; the title wraps, the legends stack their entries and crowded axis labels thin out.
+NARROW_WIDTH = 340
+NARROW_MEDIA = "(max-width: 44.9375em)"  # below this the desktop SVG would shrink its text < 11 px
+TITLE_CHARS = 36  # 15 px semibold: about 8 px a character
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+
+
+@functools.cache
+def narrow_patch(figure: Figure) -> dict:
+    """What the narrow layout changes in `spec(figure)` (figures.js applies the same patch)."""
+    return {
+        "width": NARROW_WIDTH,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "title": _wrap(figure.title, TITLE_CHARS),
+        "config": {
+            "legend": {"direction": "vertical", "labelLimit": 280, "symbolLimit": 0,
+                       "layout": {"top": {"direction": "vertical", "anchor": "start"}}},
+            "axisX": {"labelOverlap": "greedy", "labelLimit": 110},
+            "axisY": {"labelLimit": 110},
+        },
+    }
+
+
+def merge(base: dict, patch: dict) -> dict:
+    """`base` with `patch` merged in: dicts key by key, any other value replaced."""
+    out = dict(base)
+    for k, v in patch.items():
+        out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def narrow_spec(figure: Figure) -> dict:
+    return merge(spec(figure), narrow_patch(figure))
+
+
 def _key(figure: Figure, kind: str, scale: int = 1) -> str:
-    payload = json.dumps(spec(figure), sort_keys=True) + vl_convert.__version__ + kind + str(scale)
+    drawn = narrow_spec(figure) if kind.startswith("narrow") else spec(figure)
+    payload = json.dumps(drawn, sort_keys=True) + vl_convert.__version__ + kind + str(scale)
     payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
@@ -57,6 +101,7 @@ def prerender(figs) -> None:
         spec(fig)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(svg, figs))
+        list(pool.map(narrow_svg, figs))
 
 
 # What vega writes for its interactive scenegraph and nothing draws: per-mark ARIA, roles, class
@@ -67,15 +112,25 @@ _INERT = re.compile(r' (?:class|role|aria-roledescription|aria-hidden|aria-label
 _EMPTY = '<path d="M0,0h0v0h0Z"/>'
 
 
+def _slim(figure: Figure, drawn: str) -> str:
+    slim = _INERT.sub("", drawn).replace(_EMPTY, "")
+    head = slim.index(">") + 1
+    return f"{slim[:head]}<title>{render.escape(figure.alt_text())}</title>{slim[head:]}"
+
+
 @functools.cache
 def svg(figure: Figure) -> str:
     """The static chart: vl-convert's SVG without its inert attributes, titled with the alt text
     (so a downloaded file still says what it shows)."""
-    drawn = _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
-        spec(figure), vl_version=VL_VERSION).encode()).decode()
-    slim = _INERT.sub("", drawn).replace(_EMPTY, "")
-    head = slim.index(">") + 1
-    return f"{slim[:head]}<title>{render.escape(figure.alt_text())}</title>{slim[head:]}"
+    return _slim(figure, _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
+        spec(figure), vl_version=VL_VERSION).encode()).decode())
+
+
+@functools.cache
+def narrow_svg(figure: Figure) -> str:
+    """The static chart in its narrow layout (`narrow_patch`), shown on phones."""
+    return _slim(figure, _cached(figure, "narrow.svg", lambda: vl_convert.vegalite_to_svg(
+        narrow_spec(figure), vl_version=VL_VERSION).encode()).decode())
 
 
 def png(figure: Figure) -> bytes:
@@ -121,6 +176,8 @@ def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> N
         json.dumps(spec(figure), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     (folder / f"{figure.id}.svg").write_text(svg(figure))
     (folder / f"{figure.id}.png").write_bytes(png(figure))
+    (folder / "narrow").mkdir(exist_ok=True)  # apart, so each *.svg above has its .png
+    (folder / "narrow" / f"{figure.id}.svg").write_text(narrow_svg(figure))
     (folder / f"{figure.id}.csv").write_text(csv(figure))
     (folder / f"{figure.id}.json").write_text(
         json.dumps(metadata(figure, edition=edition, citation=citation), indent=1))

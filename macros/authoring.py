@@ -147,10 +147,15 @@ def figure(page: PageContext, figure_id: str) -> str:
     base = page.link(f"assets/figures/{fig.id}")
     # The static chart is the figure's shared .svg download, referenced (not inlined): a page
     # names its edition, the .svg does not, so unchanged figures cost nothing in a new edition.
-    width, height = re.search(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"',
-                              artefacts.svg(fig)).groups()
-    chart = (f'<img src="{base}.svg" alt="{_attr(fig.alt_text())}" width="{width}" '
-             f'height="{height}" decoding="async">')
+    # On a phone the browser picks the narrow layout (artefacts.narrow_patch), without script.
+    size = re.compile(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"')
+    width, height = size.search(artefacts.svg(fig)).groups()
+    n_width, n_height = size.search(artefacts.narrow_svg(fig)).groups()
+    narrow = page.link(f"assets/figures/narrow/{fig.id}") + ".svg"
+    chart = (f'<picture><source media="{artefacts.NARROW_MEDIA}" srcset="{narrow}" '
+             f'width="{n_width}" height="{n_height}">'
+             f'<img src="{base}.svg" alt="{_attr(fig.alt_text())}" width="{width}" '
+             f'height="{height}" decoding="async"></picture>')
     downloads = [{"name": name, "href": base + ext} for name, ext in
                  (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
                   ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json"))]
@@ -170,6 +175,8 @@ def figure(page: PageContext, figure_id: str) -> str:
     return render.page_fragment(
         "figure.html", id=fig.id,  # data-* is no link: no generator rewrites it (see link)
         spec="../" * page.url.count("/") + f"assets/figures/{fig.id}.vl.json",
+        narrow_media=artefacts.NARROW_MEDIA,
+        narrow=json.dumps(artefacts.narrow_patch(fig), separators=(",", ":"), ensure_ascii=False),
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=fig.title, caption=fig.caption,
         sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,

@@ -62,13 +62,14 @@ html, html * { font-family: "%(family)s" !important; }
 """
 
 # The page made ready to print (run by Playwright, as the page's own scripts are off): the print
-# CSS added, and each static chart (an <img> of the figure's .svg download) replaced by its SVG
-# inline, with the image's text alternative; resolves to the number of charts inlined.
+# CSS added, and each static chart (an <img> of the figure's .svg download, in a <picture> that
+# offers phones the narrow layout) replaced by its desktop SVG inline, with the image's text
+# alternative; resolves to the number of charts inlined.
 PREPARE = """async (css) => {
   const style = document.createElement("style");
   style.textContent = css;
   document.head.append(style);
-  const images = [...document.querySelectorAll(".portal-figure__chart > img[src$='.svg']")];
+  const images = [...document.querySelectorAll(".portal-figure__chart img[src$='.svg']")];
   for (const img of images) {
     const response = await fetch(img.src);
     if (!response.ok) throw new Error(img.src + ": HTTP " + response.status);
@@ -78,7 +79,7 @@ PREPARE = """async (css) => {
       throw new Error(img.src + ": not an SVG document");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", img.alt);
-    img.replaceWith(document.importNode(svg, true));
+    (img.closest("picture") || img).replaceWith(document.importNode(svg, true));
   }
   document.body.getBoundingClientRect();  // lay the charts out, so their fonts are requested
   await document.fonts.ready;

@@ -32,6 +32,7 @@ def wait_for_figures(page):
     figures = page.locator("figure.portal-figure")
     for i in range(figures.count()):
         figures.nth(i).scroll_into_view_if_needed()
+        figures.nth(i).locator(".portal-figure__chart").hover()  # charts load on a reader's reach
         page.wait_for_function(
             "f => f.dataset.state === 'interactive' || f.dataset.state === 'static'",
             arg=figures.nth(i).element_handle(), timeout=15000)
@@ -193,3 +194,66 @@ def test_cite_block_copy_button_copies_the_citation(server, browser):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Korea–US Trade Briefings. (") and "(Edition Dev)" in copied
     context.close()
+
+
+# The smallest text of each chart in CSS px as a reader sees it: for the static chart, the SVG's
+# own font-size × the width the <img> renders at ÷ the SVG's width; for the interactive chart,
+# the computed font size × the rendered ÷ the drawn width of its <svg>.
+STATIC_TEXT_PX = """async () => Promise.all([...document.querySelectorAll('.portal-figure__chart img')]
+  .map(async img => {
+    await img.decode();
+    const doc = new DOMParser().parseFromString(
+      await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
+    const sizes = [...doc.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')));
+    const scale = img.getBoundingClientRect().width / parseFloat(doc.documentElement.getAttribute('width'));
+    return {src: img.currentSrc, px: Math.min(...sizes) * scale};
+  }))"""
+INTERACTIVE_TEXT_PX = """() => [...document.querySelectorAll('.portal-figure__interactive svg')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().height)
+    .map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {src: svg.closest('figure').id, px: Math.min(...sizes) * scale};
+})"""
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["static", "interactive"])
+def test_chart_text_is_legible_on_a_phone(server, browser, javascript):
+    """At 390 px wide the browser picks each figure's narrow layout (a <picture> source; the
+    interactive chart applies the same patch), so axis labels and legends stay ≥ 11 CSS px."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("briefings/tariffs/", "briefings/trade-balance/"):
+        page.goto(server + path, wait_until="load")
+        if javascript:
+            assert set(wait_for_figures(page)) == {"interactive"}
+            charts = page.evaluate(INTERACTIVE_TEXT_PX)
+        else:
+            for img in page.locator(".portal-figure__chart img").all():
+                img.scroll_into_view_if_needed()
+            charts = page.evaluate(STATIC_TEXT_PX)
+            assert all("/narrow/" in c["src"] for c in charts), charts
+        assert len(charts) >= 2
+        for chart in charts:
+            assert chart["px"] >= 11, f"{path}: {chart['src']}: chart text at {chart['px']:.1f} px"
+    context.close()
+
+
+def test_chart_libraries_load_only_when_a_reader_reaches_for_a_chart(server, browser):
+    """A chart page costs what a page without charts costs until a reader points at, touches or
+    tabs into a chart: no vega, no chart font; then that chart turns interactive in place, at the
+    static chart's size."""
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "briefings/trade-balance/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in requested if "/vendor/" in u or "/fonts/" in u], requested
+    figure = page.locator("figure.portal-figure").first
+    static = figure.locator(".portal-figure__chart").bounding_box()
+    figure.locator(".portal-figure__chart").hover()
+    page.wait_for_function("f => f.dataset.state === 'interactive'", arg=figure.element_handle(),
+                           timeout=15000)
+    assert any(u.endswith("/vendor/vega.min.js") for u in requested)
+    interactive = figure.locator(".portal-figure__chart").bounding_box()
+    assert abs(interactive["height"] - static["height"]) <= 2, (static, interactive)
+    page.close()

@@ -157,8 +157,8 @@ def test_generated_pages_are_written_outside_docs_and_never_committed(site):
 
 
 class _Links(HTMLParser):
-    """The site-relative URLs a page links or loads (a, img, link, script, source, and the
-    figure spec figures.js fetches)."""
+    """The site-relative URLs a page links or loads (a, img, link, script, a picture's source,
+    and the figure spec figures.js fetches)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -167,7 +167,8 @@ class _Links(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         urls = [a.get("href") if tag in ("a", "link") else a.get("src")
-                if tag in ("img", "script", "source") else None, a.get("data-spec")]
+                if tag in ("img", "script") else None, a.get("data-spec"),
+                a.get("srcset") if tag == "source" else None]
         self.urls += [u for u in urls if u and not u.startswith(
             ("#", "http:", "https:", "mailto:", "data:", "/"))]
 

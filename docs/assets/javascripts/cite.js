@@ -24,18 +24,31 @@
       .split(block.dataset.markerRis).join(iso.replace(/-/g, "/"));
   }
   function latest(el) { return el.closest("[data-portal-variant=latest]"); }
-  function fill() {  // the latest variant's text shows today's date, not the marker
-    document.querySelectorAll("[data-portal-cite] [data-portal-variant=latest] [data-portal-copy-source]")
+  function fillBlock(block) {  // the latest variant's text shows today's date, not the marker
+    block.querySelectorAll("[data-portal-variant=latest] [data-portal-copy-source]")
       .forEach(function (el) {
-        var block = el.closest("[data-portal-cite]");
         if (el.textContent.indexOf(block.dataset.markerText) >= 0 ||
             el.textContent.indexOf(block.dataset.markerIso) >= 0) {
           el.innerHTML = dated(block, el.innerHTML, el.dataset.format);
         }
       });
   }
+  // Only blocks a reader can see: a cite block is a closed <details>, filled when it opens, so
+  // loading a page with many figures does not rewrite every block's citations at once.
+  function fill() {
+    document.querySelectorAll("[data-portal-cite]").forEach(function (block) {
+      if (!block.closest("details:not([open])")) fillBlock(block);
+    });
+  }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(fill);
   else document.addEventListener("DOMContentLoaded", fill);
+  document.addEventListener("toggle", function (event) {  // toggle does not bubble: capture
+    var details = event.target;
+    if (!details.open || !details.querySelectorAll) return;
+    var own = details.matches("[data-portal-cite]") ? [details] : [];
+    own.concat([].slice.call(details.querySelectorAll("[data-portal-cite]")))
+      .forEach(function (block) { if (!block.closest("details:not([open])")) fillBlock(block); });
+  }, true);
 
   document.addEventListener("change", function (event) {
     var input = event.target;
