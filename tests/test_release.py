@@ -328,7 +328,9 @@ def test_served_gh_pages_work_per_edition_offline(world, browser, tmp_path):
             assert listed[1:] == ["2026.11", "2026.10"]
             assert page.locator("[data-md-component=outdated]").is_visible() == (
                 edition == "2026.10")
-            page.locator("figure.portal-figure[data-spec]").first.scroll_into_view_if_needed()
+            figure = page.locator("figure.portal-figure[data-spec]").first
+            figure.scroll_into_view_if_needed()
+            figure.locator(".portal-figure__chart").hover()  # charts load on a reader's reach
             page.wait_for_selector("figure.portal-figure[data-state=interactive]", timeout=20000)
         page.goto(root + "2026.10/data/us_korea_goods_trade/", wait_until="load")
         links = page.eval_on_selector_all(
