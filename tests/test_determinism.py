@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -295,13 +296,17 @@ def test_an_unchanged_briefing_is_not_printed_again_and_a_changed_chart_is(site,
     monkeypatch.setattr(pdf, "PLANNED", {url: "https://example.org/korea-us-briefings/" + url})
     printed = []
     real_print = pdf._print
+
+    def write(site_dir):  # in a thread: the session's browser fixture holds this thread's loop
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(pdf.write, site_dir).result()
     monkeypatch.setattr(pdf, "_print", lambda *a: printed.append(1) or real_print(*a))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    first = pdf.write(copy)[0].read_bytes()
+    first = write(copy)[0].read_bytes()
     assert printed == [1] and first.startswith(b"%PDF-")
     (copy / pdf.pdf_path(url)).unlink()
-    assert pdf.write(copy)[0].read_bytes() == first and printed == [1]  # from the cache
+    assert write(copy)[0].read_bytes() == first and printed == [1]  # from the cache
     svg = copy / "assets/figures/us_kor_trade_history.svg"
     svg.write_text(svg.read_text().replace("</svg>", '<rect width="9" height="9"/></svg>'))
-    pdf.write(copy)
+    write(copy)
     assert printed == [1, 1]  # the chart changed: printed again
