@@ -20,7 +20,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import artefacts, datasets, figures, indicators
+from . import artefacts, atomic, datasets, figures, indicators
 
 ROOT = datasets.ROOT
 # Where the generated pages go: one folder per project and data folder (a refresh builds the
@@ -93,10 +93,7 @@ def prepare() -> Prepared:
 def _write_if_changed(path: Path, text: str) -> None:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    atomic.write(path, text.encode("utf-8"))
 
 
 def finish(site_dir: str | Path, *, edition: str) -> None:

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import datasets, render
+from . import atomic, datasets, render
 from .errors import unknown
 
 REPORTED = "reported_figures"
@@ -296,10 +296,7 @@ def _formatted(record_json: str, style: str) -> str:
     except OSError:
         pass
     out = _render(record_json, style)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds: whole files only
-    tmp.write_text(out, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write(path, out.encode("utf-8"))
     return out
 
 

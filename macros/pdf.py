@@ -39,6 +39,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import atomic
 from .errors import PortalError
 
 MODE_ENV = "PORTAL_PDF"
@@ -289,14 +290,9 @@ def _cached(site: Path, root: str, key: str) -> bytes | None:
 
 
 def _store(key: str, served: dict, data: bytes) -> None:
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     digest = _sha(data)
-    for path, body in ((CACHE_DIR / f"{digest}.pdf", data),
-                       (CACHE_DIR / f"{key}.json",
-                        json.dumps({"served": served, "pdf": digest}).encode())):
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds: whole files only
-        tmp.write_bytes(body)
-        os.replace(tmp, path)
+    atomic.write(CACHE_DIR / f"{digest}.pdf", data)
+    atomic.write(CACHE_DIR / f"{key}.json", json.dumps({"served": served, "pdf": digest}).encode())
 
 
 def write(site: Path) -> list[Path]:

@@ -7,12 +7,11 @@ import json
 import os
 import math
 import shutil
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
-from . import compact, render, toolchain
+from . import atomic, compact, render, toolchain
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -109,10 +108,7 @@ def optimise_png(path: Path) -> None:
     data = path.read_bytes()
     cached = artefacts.CACHE_DIR / f"optimised-{hashlib.sha256(data).hexdigest()[:20]}.png"
     if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        tmp.write_bytes(png_file.optimise(data))
-        tmp.replace(cached)
+        atomic.write(cached, png_file.optimise(data))
     path.write_bytes(cached.read_bytes())
 
 
