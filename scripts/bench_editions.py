@@ -13,9 +13,18 @@ with the changes a month brings, and deploys every one through the release's own
 - a figure changes only when one of its datasets (its metadata's sources) is refreshed and it
   draws the moving edge (a monthly, quarterly or partial period in its CSV), or in January
   when a year closes; a figure of fixed-year data never changes;
+- a page's content changes as its data does: an indicator or dataset page when its dataset is
+  refreshed; a briefing or the home page (edition.json's record of the numbers each page
+  shows; api/indicators.json for their datasets) when a refreshed dataset feeds it and it shows
+  the moving edge (a number of the build's latest year), or in January; "What changed" with
+  every refresh; the others (methodology, the guides) never. A page whose content did not change
+  is published as a redirect to the edition that first carried it (scripts/unchanged_pages.py);
 - each quarter brings a briefing (a page like the trade-balance one, with its PDF, its share
   of the search index and edition record, and two figures of its own: one that rolls forward
-  monthly, one fixed to its quarter) and a nav entry on every page.
+  monthly, one fixed to its quarter) and a nav entry on every page. A quarterly briefing reports
+  on its quarter: it is updated through the quarter after it (three editions), then only in
+  January, when the year's revisions come (its rolling figure too). With --living, every
+  quarterly briefing stays updated monthly for ever instead.
 Prints, every 12 editions and at the end: the published size (the gh-pages tree), the bare
 remote's size after `git gc` (`git count-objects -vH`), and the deploy time. If the time budget
 runs out first, it says so and extrapolates from the last year's growth.
@@ -50,7 +59,8 @@ CADENCE = {"us_trade_by_partner": 1, "us_korea_goods_trade": 1, "us_duties_on_ko
            "us_tariff_tracker_daily": 1, "reported_figures": 3,
            "us_statutory_tariff_by_country": 3}
 MOVING = ("monthly", "quarterly", "daily", "partial")  # a figure CSV row at the moving edge
-KINDS = ("png", "svg", "csv", "vl.json", "json")
+# A figure's files, by path under assets/figures/ (macros/artefacts.py write_all).
+KINDS = ("{}.png", "{}.svg", "narrow/{}.svg", "{}.csv", "{}.vl.json", "{}.json")
 
 
 def sh(*cmd: str, cwd: Path) -> str:
@@ -127,12 +137,35 @@ class Month:
             self.tables[f"data/{dataset}/{name}"] = Table(self.files[f"data/{dataset}/{name}"])
             self.descriptors[f"data/{dataset}"] = json.loads(
                 self.files[f"data/{dataset}/datapackage.json"])
+        self.pages = self.page_data()
+        self.born: dict[str, int] = {}  # quarterly briefing -> the month it was first published
         search = json.loads(self.files["search/search_index.json"])
         self.search_share = sum(len(json.dumps(d)) for d in search["docs"]
                                 if d["location"].startswith("briefings/trade-balance/"))
         record = json.loads(self.files["edition.json"])
         self.record_share = len(json.dumps(record.get("pages", {}).get(
             "briefings/trade-balance.md", {})))
+
+    def page_data(self) -> dict[str, tuple[set[str], bool]]:
+        """page -> (datasets it shows, whether it shows the moving edge)."""
+        sources = {i: set(v["sources"]) for i, v in
+                   json.loads(self.files["api/indicators.json"])["indicators"].items()}
+        every = set().union(*sources.values())
+        record = json.loads(self.files["edition.json"]).get("pages", {})
+        edge = max(o["period"][:4] for used in record.values() for o in used)
+        out = {}
+        for md, used in record.items():
+            page = "index.html" if md == "index.md" else md[:-len(".md")] + "/index.html"
+            out[page] = (set().union(*(sources.get(o["indicator"], set()) for o in used)),
+                         any(o["period"].startswith(edge) for o in used))
+        for path in self.files:
+            parts = path.split("/")
+            if parts[0] == "indicators" and parts[-1] == "index.html" and parts[1] in sources:
+                out[path] = (sources[parts[1]], True)
+            elif parts[0] == "data" and parts[-1] == "index.html":
+                out[path] = ({parts[1]} if len(parts) == 3 else every, True)
+        out["about/changes/index.html"] = (every, True)
+        return out
 
     def grow(self) -> None:
         """A month more of each growing file, with the next month's dates."""
@@ -180,9 +213,9 @@ class Month:
                 res["path"] = [f"{download_parts.folder(name)}/{y}.csv" for y in parts]
         self.files[f"{folder}/datapackage.json"] = json.dumps(descriptor, indent=2).encode()
 
-    def advance(self, i: int, edition: str) -> dict[str, bytes]:
+    def advance(self, i: int, edition: str, living: bool = False) -> dict[str, bytes]:
         f = self.files
-        tag = f"{edition}-{i}"
+        tag = f"month {i}"  # not the edition's name, which the pages' content keys ignore
         refreshed = {d for d, c in CADENCE.items() if i % c == 0} if i else set()
         january = edition.endswith(".01")
         if "us_trade_by_partner" in refreshed:
@@ -202,11 +235,12 @@ class Month:
         for fig, (sources, moving) in self.figures.items():
             if sources & refreshed and (moving or january):
                 for kind in KINDS:
-                    f[f"assets/figures/{fig}.{kind}"] = perturb(f[f"assets/figures/{fig}.{kind}"],
-                                                                tag)
+                    key = "assets/figures/" + kind.format(fig)
+                    f[key] = perturb(f[key], tag)
         if i and i % 3 == 0:  # a new briefing this quarter, with two figures of its own
             slug = f"quarterly-{edition}"
             self.briefings.append(slug)
+            self.born[slug] = i
             page = f["briefings/trade-balance/index.html"]
             f[f"briefings/{slug}/index.html"] = page.replace(
                 b"us_kor_trade_history", f"{slug}-a".encode()).replace(
@@ -216,16 +250,23 @@ class Month:
                 f["briefings/trade-balance/trade-balance.pdf"], slug)
             for name, src in (("a", "us_kor_trade_history"), ("b", "trade_balance_mirror")):
                 for kind in KINDS:
-                    f[f"assets/figures/{slug}-{name}.{kind}"] = perturb(
-                        f[f"assets/figures/{src}.{kind}"], slug)
+                    f["assets/figures/" + kind.format(f"{slug}-{name}")] = perturb(
+                        f["assets/figures/" + kind.format(src)], slug)
             f["search/search_index.json"] += b" " * self.search_share
             f["edition.json"] += b" " * self.record_share
             self.nav += (f'<li class="md-nav__item"><a href="briefings/{slug}/" '
                          f'class="md-nav__link">Quarterly briefing {edition}</a></li>').encode()
-        for slug in self.briefings:  # their rolling figure changes with the monthly data
+        updated = [slug for slug in self.briefings  # updated with the monthly data
+                   if living or january or i - self.born[slug] <= 3]
+        for slug in updated:
             for kind in KINDS:
-                key = f"assets/figures/{slug}-a.{kind}"
+                key = "assets/figures/" + kind.format(f"{slug}-a")
                 f[key] = perturb(f[key], tag)
+        changed = {page for page, (sources, moving) in self.pages.items()
+                   if sources & refreshed and (moving or january)}
+        changed |= {f"briefings/{slug}/index.html" for slug in updated}
+        for page in changed & set(f):  # a month's new numbers in the page's article
+            f[page] = f[page].replace(b"</article>", f"<!-- {tag} --></article>".encode(), 1)
         site = {}
         for path, data in f.items():
             if path.endswith((".html", ".xml", ".json", ".txt")) or path in ("sitemap.xml.gz",):
@@ -283,6 +324,8 @@ def main(argv=None) -> int:
     parser.add_argument("--editions", type=int, default=120)
     parser.add_argument("--minutes", type=float, default=20, help="time budget")
     parser.add_argument("--start", default="2026.12")
+    parser.add_argument("--living", action="store_true",
+                        help="every quarterly briefing stays updated monthly for ever")
     args = parser.parse_args(argv)
     names = editions(args.start, args.editions)
     with tempfile.TemporaryDirectory(prefix="bench-editions-") as name:
@@ -301,7 +344,7 @@ def main(argv=None) -> int:
         started, rows = time.monotonic(), []
         previous = 0
         for i, edition in enumerate(names):
-            site_files = month.advance(i, edition)
+            site_files = month.advance(i, edition, args.living)
             site = top / "site"
             shutil.rmtree(site, ignore_errors=True)
             for path, data in site_files.items():
@@ -315,12 +358,12 @@ def main(argv=None) -> int:
             tmp.mkdir()
             t0 = time.monotonic()
             stdout = sys.stdout
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = said = io.StringIO()
             try:
                 release.deploy(site, edition, commit, base, eds, True, "origin", tmp)
             finally:
-                sys.stdout.close()
                 sys.stdout = stdout
+            stubs = said.getvalue().split(" page(s) unchanged", 1)[0].rsplit("\n", 1)[-1]
             deploy_s = time.monotonic() - t0
             size = tree_size(work)
             edition_bytes = sum(len(v) for v in site_files.values())
@@ -330,7 +373,8 @@ def main(argv=None) -> int:
             if n % 12 == 0 or n == len(names) or n == 1:
                 print(f"{n:4d} editions ({edition}): published {size / 1e6:8.1f} MB, "
                       f"+{rows[-1][2] / 1e6:5.2f} MB this edition (a full copy would be "
-                      f"{edition_bytes / 1e6:.1f} MB), deploy {deploy_s:.1f} s, "
+                      f"{edition_bytes / 1e6:.1f} MB; {stubs} unchanged pages redirect), "
+                      f"deploy {deploy_s:.1f} s, "
                       f"repository {repo_size(remote)}", flush=True)
             if time.monotonic() - started > args.minutes * 60 and n < len(names):
                 last = rows[-12:] if len(rows) >= 12 else rows

@@ -13,7 +13,9 @@ Fails closed at every step; nothing reaches `gh-pages` unless all of them pass:
    edition and commit, no symlink).
 5. The checked build is published as it is, by git plumbing (mike can only deploy a build it
    runs itself): its changed files under `<edition>/`, its shared files once under `_shared/`
-   (scripts/shared_assets.py), a copy of it as the `latest/` alias (no symlink), and mike's
+   (scripts/shared_assets.py), pages unchanged since the previous edition as redirects to the
+   edition that published them (scripts/unchanged_pages.py), a full copy of it as the `latest/`
+   alias (no symlink), and mike's
    `versions.json`, root redirect and `.nojekyll`, written with mike's own code, so Material's
    version switcher reads it as a mike site. The commit names the source commit.
 6. With --push the commit is pushed, never forced; only then do the local refs move. A push
@@ -33,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import shared_assets  # noqa: E402
+import unchanged_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_NAME = re.compile(r"\A20\d\d\.(0[1-9]|1[0-2])(-[2-9])?\Z")
@@ -233,19 +236,47 @@ def write_blobs(files: dict[str, bytes], tmp: Path) -> dict[str, str]:
     return dict(zip(files, ids))
 
 
+def read_blobs(base: str | None, paths: list[str]) -> dict[str, bytes]:
+    """path -> bytes of the files of `base` at `paths` (absent ones left out), in one git call."""
+    if base is None or not paths:
+        return {}
+    data = git("cat-file", "--batch", input="".join(f"{base}:{p}\n" for p in paths).encode()).stdout
+    found, pos = {}, 0
+    for path in paths:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        found[path], pos = data[pos:pos + size], pos + size + 1
+    return found
+
+
+def unchanged(split: shared_assets.Split, edition: str, base: str | None, editions: list[dict],
+              root: str) -> unchanged_pages.Outcome:
+    """The edition's files with the pages unchanged since the previous edition stubbed."""
+    before = editions[0]["version"] if editions else None
+    pages = [f"{before}/{p[len(edition) + 1:]}" for p in split.edition if p.endswith(".html")]
+    previous = read_blobs(base, pages) if before else {}
+    return unchanged_pages.publish(split.edition, edition, previous, before, root)
+
+
 def compose(base: str | None, edition: str, commit: str, split: shared_assets.Split,
-            editions: list[dict], tmp: Path) -> str:
-    """The new gh-pages commit: `base` plus the edition, its shared files and `latest/`."""
+            editions: list[dict], tmp: Path, own: unchanged_pages.Outcome | None = None) -> str:
+    """The new gh-pages commit: `base` plus the edition (`own`: its files as published, by
+    default all of the split's), its shared files and `latest/` (always a full copy)."""
     entries = {p: e for p, e in tree_of(base).items() if p != ALIAS and not p.startswith(ALIAS + "/")}
     if any(p == edition or p.startswith(edition + "/") for p in entries):
         raise ReleaseError(f"{BRANCH} already has a folder {edition}/ (not in versions.json); "
                            "not overwriting it")
-    new = dict(split.edition)
+    new = dict(split.edition if own is None else own.files)
+    full = split.edition if own is None else own.full
     for path, data in split.shared.items():
         if path in entries:  # byte-identical in an earlier edition: already published
             continue
         new[path] = data
-    latest = {f"{ALIAS}/{p[len(edition) + 1:]}": d for p, d in split.edition.items()}
+    latest = {f"{ALIAS}/{p[len(edition) + 1:]}": d for p, d in full.items()}
     for rel, data in split.originals.items():  # the documented paths, at latest/ only
         latest.setdefault(f"{ALIAS}/{rel}", data)
     new.update(latest)
@@ -270,14 +301,18 @@ def deploy(site: Path, edition: str, commit: str, base: str | None, editions: li
     """Publish the checked build in `site` on top of `base`; returns the new gh-pages commit.
     The local branch moves only after the push (if any) succeeded."""
     started = time.monotonic()
-    split = shared_assets.split(site, edition, edition_url(site))
-    new = compose(base, edition, commit, split, editions, tmp)
+    url = edition_url(site)
+    split = shared_assets.split(site, edition, url)
+    own = unchanged(split, edition, base, editions, url[:-len(edition) - 1])
+    new = compose(base, edition, commit, split, editions, tmp, own)
     local = f"refs/heads/{BRANCH}"
     old_local = git("rev-parse", "-q", "--verify", local, ok=(0, 1)).stdout.decode().strip()
     if push:
         git("push", "--porcelain", remote, f"{new}:refs/heads/{BRANCH}")  # never forced
         git("update-ref", f"refs/remotes/{remote}/{BRANCH}", new)
     git("update-ref", "-m", f"release {edition}", local, new, old_local or ZERO)
+    print(f"{len(own.stubbed)} page(s) unchanged since an earlier edition, published as "
+          f"redirects to it; {len(own.dropped)} PDF(s) not published again")
     print(f"deployed in {time.monotonic() - started:.1f} s")
     return new
 

@@ -3,7 +3,8 @@
 `split(site, edition)` turns one checked build into the files it adds to the `gh-pages` tree:
 
 - `<edition>/…`: what is the edition's by nature, at its build path: the pages (HTML),
-  `edition.json`, the search index and sitemaps (Material and crawlers fetch them by path), and
+  `edition.json`, each figure's record (`assets/figures/<id>.json`, which names the edition),
+  the search index and sitemaps (Material and crawlers fetch them by path), and
   `api/` (documented per-edition URLs for programs; it changes with every data update anyway);
 - `_shared/<sha256>/<name>`: every other file (figures, data downloads, JavaScript, CSS,
   fonts), named by the SHA-256 of its bytes, so a file that is byte-identical in an earlier
@@ -76,8 +77,17 @@ def read_site(site: Path) -> dict[str, bytes]:
     return files
 
 
+FIGURE_RECORD = re.compile(r"\Aassets/figures/[^/]+(?<!\.vl)\.json\Z")
+
+
 def stays(rel: str) -> bool:
-    return rel.endswith(PINNED_SUFFIXES) or rel in PINNED_FILES or rel.startswith(PINNED_DIRS)
+    """Whether `rel` keeps its build path in the edition. A figure's record (`<id>.json`) is
+    one: it names the edition and carries the figure's citation, so it is new bytes in every
+    edition; shared, its content-addressed URL would move every month, and with it every page
+    that links it, which could then never be published once for several editions
+    (scripts/unchanged_pages.py)."""
+    return (rel.endswith(PINNED_SUFFIXES) or rel in PINNED_FILES or rel.startswith(PINNED_DIRS)
+            or bool(FIGURE_RECORD.match(rel)))
 
 
 def _resolve(ref: str, src: str, absolute: str) -> str | None:

@@ -180,3 +180,42 @@ def test_switcher_lists_editions_and_older_edition_shows_the_banner(published, b
         assert not page.locator("[data-md-component=outdated]").is_visible()
         assert watch.errors == [] and watch.outside == []
         page.close()
+
+
+def test_pages_unchanged_since_the_previous_edition_redirect_to_it(published):
+    """The 2026 Census release changed US–Korea trade only: the pages it feeds are published
+    in full, the methodology is a redirect to 2026.10, and `latest/` stays a full copy."""
+    project, _ = published
+    stub = git(project, "show", "gh-pages:2026.11/about/methodology/index.html")
+    assert '<meta name="portal-since" content="2026.10">' in stub and len(stub) < 1500
+    assert 'url=../../../2026.10/about/methodology/' in stub
+    full = git(project, "show", "gh-pages:2026.11/briefings/trade-balance/index.html")
+    assert '<meta name="portal-content"' in full and "portal-since" not in full
+    assert "\u2212$65.686 bn" in full or "65.686" in full
+    names = git(project, "ls-tree", "-r", "--name-only", "gh-pages", "2026.11/briefings").split()
+    assert "2026.11/briefings/trade-balance/trade-balance.pdf" in names
+    for path in names:  # a redirected briefing's PDF is its earlier edition's
+        if path.endswith("/index.html") and "portal-since" in git(project, "show", f"gh-pages:{path}"):
+            assert path.replace("index.html", path.split("/")[-2] + ".pdf") not in names
+    latest = git(project, "show", "gh-pages:latest/about/methodology/index.html")
+    assert "<h1" in latest and "portal-since" not in latest
+    sitemap = git(project, "show", "gh-pages:2026.11/sitemap.xml")
+    assert "https://example.org/korea-us-briefings/2026.11/about/methodology/" in sitemap
+
+
+def test_a_redirect_keeps_the_reader_on_the_section_and_instant_navigation_follows_it(
+        published, browser, tmp_path):
+    project, _ = published
+    with serve(export_gh_pages(project, tmp_path)) as root:
+        page = browser.new_page()
+        watch = Watch(page, root)
+        page.goto(root + "2026.11/about/methodology/#rounding", wait_until="load")
+        page.wait_for_url("**/2026.10/about/methodology/#rounding")
+        assert page.locator("article h1").first.inner_text().startswith("Methodology")
+        page.goto(root + "2026.11/briefings/trade-balance/", wait_until="load")
+        page.locator(".md-nav--primary a[href$='about/methodology/']").first.click()
+        page.wait_for_url("**/2026.10/about/methodology/")
+        page.wait_for_selector("article h1")
+        assert page.locator("article h1").first.inner_text().startswith("Methodology")
+        assert watch.errors == [] and watch.outside == []
+        page.close()

@@ -19,6 +19,7 @@ from conftest import ROOT, Watch, export_gh_pages, serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import shared_assets  # noqa: E402
+import unchanged_pages  # noqa: E402
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
@@ -284,8 +285,25 @@ def test_an_unchanged_file_is_published_once_across_three_editions(world):
             # none of its data, figures, scripts, styles or fonts
             assets = (".js", ".css", ".ttf", ".png", ".svg", ".csv", ".map", ".vl.json")
             new_assets = [p for p in added if p.startswith("_shared/") and p.endswith(assets)]
-            assert new_assets == [], new_assets[:10]
+            # … but the redirects' one script, with the first edition that has redirects
+            assert new_assets == ([unchanged_pages.REDIRECT_PATH] if n == 1 else []), new_assets[:10]
         seen |= set(files.values())
+
+
+def test_an_edition_of_the_same_data_publishes_in_full_only_what_names_its_predecessor(world):
+    """2026.11 and 2026.12 are built from the same data as 2026.10: every page is a redirect to
+    2026.10 but for those whose content names the previous edition."""
+    remote = world["remote"]
+    for edition in ("2026.11", "2026.12"):
+        pages = [p for p in git(remote, "ls-tree", "-r", "--name-only", "gh-pages", edition).split()
+                 if p.endswith(".html")]
+        full = sorted(p for p in pages if "portal-since" not in git(remote, "show", f"gh-pages:{p}"))
+        assert full == [f"{edition}/404.html", f"{edition}/about/changes/index.html"]
+        stub = git(remote, "show", f"gh-pages:{edition}/briefings/tariffs/index.html")
+        assert '<meta name="portal-since" content="2026.10">' in stub  # not the stub before it
+        assert "url=../../../2026.10/briefings/tariffs/" in stub
+        names = git(remote, "ls-tree", "-r", "--name-only", "gh-pages", edition).split()
+        assert not [p for p in names if p.endswith(".pdf")]  # 2026.10's PDFs serve
 
 
 def test_a_whole_file_made_of_yearly_parts_is_published_at_latest_only(world):
