@@ -111,7 +111,7 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     return render.page_fragment(
         "value.html", href=page.link(f"indicators/{ind.id}/") + f"#p-{obs['period']}",
         indicator=ind.id, period=obs["period"], value=repr(float(obs["value"])), dims=dims,
-        citation=json.dumps(record, ensure_ascii=False),
+        citation=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         title=provenance(ind, obs) + " · Cite as: " + cite, text=text)
 
 

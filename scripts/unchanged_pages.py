@@ -18,8 +18,8 @@ that already points further back), the page becomes a stub pointing to the editi
 published this content; the chain never grows, and the cited edition's own page is what every
 later stub reaches. A reader keeps the fragment (`#p-2025-09`) through the redirect; without
 JavaScript, the meta refresh and the visible link lead to the same page. The briefing PDF beside a
-stubbed page is not published again either (the earlier edition's page links its own PDF),
-unless a published file of the edition links it.
+stubbed page is not published again either, nor the records of the figures it shows (the
+earlier edition's page links its own), unless a published file of the edition links them.
 
 Every published page carries its content key (`<meta name="portal-content">`), so the next
 release compares keys without re-reading history; a page published before keys existed is
@@ -40,12 +40,14 @@ ARTICLE = re.compile(rb'<article class="md-content__inner[^"]*">(.*)</article>',
 EDITION_ONLY = [re.compile(p, re.S) for p in (
     rb"<details\b[^>]*\bdata-portal-cite\b.*?</details>",  # cite_block.html
     rb'<div class="portal-print">.*?</div>',                # masthead.html
-    rb' data-citation="[^"]*"',                             # value.html
+    rb""" data-citation=(?:"[^"]*"|'[^']*')""",             # value.html
     rb' href="data:[^"]*"', rb' download="[^"]*"',          # cite_forms.html downloads
 )]
 KEY_META = re.compile(rb'<meta name="portal-content" content="([0-9a-f]{64})">')
 SINCE_META = re.compile(rb'<meta name="portal-since" content="([^"]+)">')
 TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
+LINK = re.compile(rb'(?:href|src)="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)')
+COMPANIONS = (".pdf", ".json")  # a briefing's PDF; a figure's record (assets/figures/<id>.json)
 NOT_STUBBED = ("404.html",)  # GitHub Pages serves the root's; it must stand on its own
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 # The stub's script: a file (the pages' CSP allows no inline script), shared by every stub.
@@ -79,7 +81,7 @@ class Outcome:
     files: dict[str, bytes]                                # <edition>/… as published
     full: dict[str, bytes] = field(default_factory=dict)   # <edition>/…, every page in full
     stubbed: dict[str, str] = field(default_factory=dict)  # page -> edition it points to
-    dropped: list[str] = field(default_factory=list)       # PDFs of stubbed pages
+    dropped: list[str] = field(default_factory=list)       # what only stubbed pages link
 
 
 def content_key(page: bytes, edition: str) -> str | None:
@@ -146,15 +148,18 @@ def publish(files: dict[str, bytes], edition: str, previous: dict[str, bytes],
             out.stubbed[rel] = since
         else:
             out.files[path] = out.full[path]
-    linked = b"".join(data for p, data in out.files.items()
-                      if p[len(prefix):] not in out.stubbed and p.endswith((".html", ".xml", ".json")))
+    # What only the stubbed pages link (their PDFs, their figures' records) is the earlier
+    # edition's to serve: the stub's target links its own copies.
+    kept = b"".join(data for p, data in out.files.items()
+                    if p[len(prefix):] not in out.stubbed and p.endswith((".html", ".xml", ".json")))
     for rel in out.stubbed:
-        folder = posixpath.dirname(rel)
-        for path in [p for p in out.files if p.endswith(".pdf")
-                     and posixpath.dirname(p[len(prefix):]) == folder]:
-            if posixpath.basename(path).encode() not in linked:
-                del out.files[path]
-                out.dropped.append(path)
+        page = out.full[prefix + rel]
+        for ref in LINK.findall(page):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(prefix + rel), ref.decode()))
+            if target in out.files and target.endswith(COMPANIONS) \
+                    and posixpath.basename(target).encode() not in kept:
+                del out.files[target]
+                out.dropped.append(target)
     if out.stubbed:
         out.files[REDIRECT_PATH] = REDIRECT_JS
     return out

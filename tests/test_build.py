@@ -209,7 +209,7 @@ def test_each_number_carries_its_own_citation(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     import html as html_lib
     cite = json.loads(html_lib.unescape(re.search(
-        r'data-indicator="us_kor_balance" data-period="2025"[^>]*data-citation="([^"]*)"',
+        r"""data-indicator="us_kor_balance" data-period="2025"[^>]*data-citation='([^']*)'""",
         page).group(1)))  # a CSL-JSON record (tests/test_citations.py parses them all)
     assert cite["title"] == "US goods trade balance with Korea, 2025" and cite["version"] == "dev"
     assert cite["URL"].endswith("indicators/us_kor_balance/#p-2025")

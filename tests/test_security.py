@@ -50,6 +50,16 @@ def test_escape_neutralises_html_and_markdown():
         '<img src=x onerror="a()"> [x](javascript:a()) {: onclick=a } `c` |'
 
 
+def test_single_quoted_attribute_content_cannot_leave_its_quotes():
+    hostile = """x' onmouseover='a()' data-x="<script>{: onclick=a }[y](javascript:a())&amp;"""
+    out = render.single_quoted(hostile)
+    assert "'" not in out and "<" not in out and "{" not in out and "[" not in out
+    element = lxml.html.fromstring(f"<a data-c='{out}'>n</a>")
+    assert element.get("data-c") == hostile and element.get("onmouseover") is None
+    md = __import__("markdown").markdown(f"A <a data-c='{out}'>n</a> b", extensions=["attr_list"])
+    assert lxml.html.fromstring(md).xpath("//a")[0].get("data-c") == hostile
+
+
 def test_markdown_renders_escaped_text_literally():
     import markdown
     text = payload(1)

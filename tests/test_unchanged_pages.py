@@ -45,16 +45,23 @@ def test_a_changed_number_or_chart_is_a_changed_page():
     assert up.content_key(moved, "2026.11") != base  # the figure's content-addressed URL moved
 
 
+LINKS = '<p>T</p><a href="m.pdf">PDF</a><a href="../../assets/figures/f.json">record</a>'
+
+
 def test_an_unchanged_page_becomes_a_redirect_and_its_pdf_is_not_published_again():
-    first = publish({"2026.10/about/m/index.html": page("2026.10", "<p>T</p>"),
-                     "2026.10/about/m/m.pdf": b"%PDF-1 2026.10"}, "2026.10", {}, None)
+    first = publish({"2026.10/about/m/index.html": page("2026.10", LINKS),
+                     "2026.10/about/m/m.pdf": b"%PDF-1 2026.10",
+                     "2026.10/assets/figures/f.json": b'{"edition": "2026.10"}'}, "2026.10", {}, None)
     assert first.stubbed == {} and b'<meta name="portal-content"' in \
         first.files["2026.10/about/m/index.html"]
-    second = publish({"2026.11/about/m/index.html": page("2026.11", "<p>T</p>"),
-                      "2026.11/about/m/m.pdf": b"%PDF-1 2026.11"}, "2026.11", first.files,
-                     "2026.10")
+    second = publish({"2026.11/about/m/index.html": page("2026.11", LINKS),
+                      "2026.11/about/m/m.pdf": b"%PDF-1 2026.11",
+                      "2026.11/assets/figures/f.json": b'{"edition": "2026.11"}'}, "2026.11",
+                     first.files, "2026.10")
     assert second.stubbed == {"about/m/index.html": "2026.10"}
-    assert second.dropped == ["2026.11/about/m/m.pdf"] and "2026.11/about/m/m.pdf" not in second.files
+    assert second.dropped == ["2026.11/about/m/m.pdf", "2026.11/assets/figures/f.json"]
+    assert not {"2026.11/about/m/m.pdf", "2026.11/assets/figures/f.json"} & set(second.files)
+    assert second.full["2026.11/about/m/index.html"].count(b"<h1>") == 1  # latest/'s copy
     stub = second.files["2026.11/about/m/index.html"].decode()
     assert len(stub) < 1500
     assert 'content="0; url=../../../2026.10/about/m/"' in stub
@@ -64,7 +71,7 @@ def test_an_unchanged_page_becomes_a_redirect_and_its_pdf_is_not_published_again
     assert f'src="../../../{up.REDIRECT_PATH}"' in stub
     assert second.files[up.REDIRECT_PATH] == up.REDIRECT_JS
     # A third edition, still unchanged, points to where the content is, not to the stub.
-    third = publish({"2026.12/about/m/index.html": page("2026.12", "<p>T</p>")}, "2026.12",
+    third = publish({"2026.12/about/m/index.html": page("2026.12", LINKS)}, "2026.12",
                     second.files, "2026.11")
     assert third.stubbed == {"about/m/index.html": "2026.10"}
     # A change publishes the page in full again.
@@ -74,9 +81,10 @@ def test_an_unchanged_page_becomes_a_redirect_and_its_pdf_is_not_published_again
 
 
 def test_a_pdf_that_a_published_page_links_is_kept():
-    first = publish({"2026.10/b/t/index.html": page("2026.10", "<p>T</p>")}, "2026.10", {}, None)
-    changed = page("2026.11", '<p>V</p><a href="../../b/t/t.pdf">PDF</a>')
-    second = publish({"2026.11/b/t/index.html": page("2026.11", "<p>T</p>"),
+    linked = '<p>T</p><a href="t.pdf">PDF</a>'
+    first = publish({"2026.10/b/t/index.html": page("2026.10", linked)}, "2026.10", {}, None)
+    changed = page("2026.11", '<p>V</p><a href="b/t/t.pdf">PDF</a>')
+    second = publish({"2026.11/b/t/index.html": page("2026.11", linked),
                       "2026.11/b/t/t.pdf": b"%PDF", "2026.11/index.html": changed},
                      "2026.11", first.files, "2026.10")
     assert second.stubbed == {"b/t/index.html": "2026.10"}
