@@ -13,7 +13,7 @@ with the changes a month brings, and deploys every one through the release's own
 - a figure changes only when one of its datasets (its metadata's sources) is refreshed and it
   draws the moving edge (a monthly, quarterly or partial period in its CSV), or in January
   when a year closes; a figure of fixed-year data never changes;
-- a page's content changes as its data does: an indicator or dataset page when its dataset is
+- a page's content changes as its data does (a Korean page, under ko/, as its English original): an indicator or dataset page when its dataset is
   refreshed; a briefing or the home page (edition.json's record of the numbers each page
   shows; api/indicators.json for their datasets) when a refreshed dataset feeds it and it shows
   the moving edge (a number of the build's latest year), or in January; "What changed" with
@@ -81,6 +81,10 @@ def base_build(out: Path, edition: str) -> Path:
            "PORTAL_SOURCE_COMMIT": "0" * 40}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
                    cwd=ROOT, env=env, check=True, capture_output=True)
+    if (ROOT / "mkdocs.ko.yml").exists() and \
+            "ko" in os.environ.get("PORTAL_LANGUAGES", "ko").split(","):  # as a release does
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.ko.yml",
+                        "-d", str(out / "ko")], cwd=ROOT, env=env, check=True, capture_output=True)
     return out
 
 
@@ -165,6 +169,9 @@ class Month:
             elif parts[0] == "data" and parts[-1] == "index.html":
                 out[path] = ({parts[1]} if len(parts) == 3 else every, True)
         out["about/changes/index.html"] = (every, True)
+        for page in list(out):  # a translated page shows the same numbers as its original
+            if f"ko/{page}" in self.files:
+                out[f"ko/{page}"] = out[page]
         return out
 
     def grow(self) -> None:

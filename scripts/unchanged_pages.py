@@ -48,7 +48,7 @@ SINCE_META = re.compile(rb'<meta name="portal-since" content="([^"]+)">')
 TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
 LINK = re.compile(rb'(?:href|src)="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)')
 COMPANIONS = (".pdf", ".json")  # a briefing's PDF; a figure's record (assets/figures/<id>.json)
-NOT_STUBBED = ("404.html",)  # GitHub Pages serves the root's; it must stand on its own
+NOT_STUBBED = ("404.html",)  # a not-found page (any language's) must stand on its own
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 # The stub's script: a file (the pages' CSP allows no inline script), shared by every stub.
 REDIRECT_JS = (b'var a = document.getElementById("portal-unchanged");\n'
@@ -135,7 +135,7 @@ def publish(files: dict[str, bytes], edition: str, previous: dict[str, bytes],
     prefix = f"{edition}/"
     for path, page in files.items():
         rel = path[len(prefix):]
-        if not rel.endswith(".html") or rel in NOT_STUBBED:
+        if not rel.endswith(".html") or posixpath.basename(rel) in NOT_STUBBED:
             continue
         key = content_key(page, edition)
         if key is None:
