@@ -181,6 +181,7 @@ def figure(page: PageContext, figure_id: str) -> str:
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=fig.title, caption=fig.caption,
         sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,
+        csv=base + ".csv",
         table=_figure_table(fig), cite=cite)
 
 
