@@ -131,8 +131,15 @@ def generate(folder: Path, *, pages: int = 1000, sections: int = 10, figures: in
     return Portal(config, docs, tuple(hooks), written)
 
 
-def build(config: Path, site: Path, *, strict: bool = True) -> tuple[float, float]:
-    """(seconds, peak resident memory in MB of the build process and what it waited for)."""
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall clock
+    cpu: float      # user + system seconds of the build and what it waited for: on a busy
+    peak_mb: float  # machine the wall clock measures the neighbours, the CPU time the build
+
+
+def build(config: Path, site: Path, *, strict: bool = True) -> Run:
+    """One `mkdocs build`: wall and CPU seconds, peak resident memory (the largest process)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []),
            "-f", str(config), "-d", str(site)]
     start = time.perf_counter()
@@ -144,7 +151,7 @@ def build(config: Path, site: Path, *, strict: bool = True) -> tuple[float, floa
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.exit(f"build of {config} failed:\n{stderr.decode()[-4000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -160,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
         portal = generate(tmp / "scale", pages=args.pages, figures=args.figures)
         try:
             shutil.rmtree(ROOT / ".cache", ignore_errors=True)
-            t_cold, mem_cold = build(portal.config, tmp / "cold-site")
+            cold = build(portal.config, tmp / "cold-site")
             final = final_pages_project(tmp, portal.config, portal.hooks)
             build(final / "mkdocs.yml", tmp / "plain-site", strict=False)  # warms the OS cache
             warm, plain = [], []
@@ -169,30 +176,31 @@ def main(argv: list[str] | None = None) -> None:
                 plain.append(build(final / "mkdocs.yml", tmp / "plain-site", strict=False))
         finally:
             portal.config.unlink()
-        t_warm = statistics.median(t for t, _ in warm)
-        t_plain = statistics.median(t for t, _ in plain)
-        peak = max(mem_cold, *(m for _, m in warm))
-        site_mb = sum(p.stat().st_size for p in (tmp / "warm-site").rglob("*") if p.is_file())
+        site_bytes = sum(p.stat().st_size for p in (tmp / "warm-site").rglob("*") if p.is_file())
         pages = len(list((tmp / "warm-site").rglob("index.html")))
-        results = {"pages": pages, "generated_pages": args.pages, "figures": args.figures or
-                   "portal's own", "cores": os.cpu_count(), "cold_s": t_cold, "warm_s": t_warm,
-                   "plain_s": t_plain, "warm_ratio": t_warm / t_plain, "cold_ratio": t_cold / t_plain,
-                   "peak_mb": peak, "peak_plain_mb": max(m for _, m in plain),
-                   "site_mb": site_mb / 2**20}
+    median = lambda runs, what: statistics.median(getattr(r, what) for r in runs)  # noqa: E731
+    results = {"pages": pages, "generated_pages": args.pages, "distinct_figures": args.figures,
+               "cores": os.cpu_count(), "runs": args.runs, "site_mb": site_bytes / 2**20,
+               "cold": vars(cold), "warm": {k: median(warm, k) for k in vars(cold)},
+               "plain": {k: median(plain, k) for k in vars(cold)}}
+    w, p = results["warm"], results["plain"]
+    peak = max(cold.peak_mb, w["peak_mb"])
     figs = (f"{args.figures} distinct generated figures" if args.figures
             else "the portal's own figures")
-    print(f"{pages} pages ({args.pages} generated, {figs}), {os.cpu_count()} cores, "
-          f"median of {args.runs} warm/plain runs; site {results['site_mb']:.0f} MiB")
-    print(f"plain build of the same final pages   {t_plain:6.1f} s   "
-          f"peak {results['peak_plain_mb']:5.0f} MB")
-    print("| measure | value | target | met |\n|---|---|---|---|")
-    rows = [("cold build", f"{t_cold:.1f} s ({t_cold / t_plain:.1f}× plain)", "≤ 60 s",
-             t_cold <= TARGETS["cold_s"]),
-            ("warm build", f"{t_warm:.1f} s ({t_warm / t_plain:.2f}× plain)", "≤ 1.3× plain",
-             t_warm / t_plain <= TARGETS["warm_ratio"]),
-            ("peak memory", f"{peak:.0f} MB", "≤ 1.5 GB", peak <= TARGETS["peak_mb"])]
-    for name, value, target, met in rows:
-        print(f"| {name} | {value} | {target} | {'yes' if met else 'no'} |")
+    print(f"{pages} pages ({args.pages} generated, {figs}), {os.cpu_count()} cores, median of "
+          f"{args.runs} interleaved warm/plain runs; site {results['site_mb']:.0f} MiB\n")
+    print("| build | wall | CPU (user+sys) | peak memory |\n|---|---|---|---|")
+    for name, r in (("cold (empty .cache)", vars(cold)), ("warm", w),
+                    ("plain build of the same final pages", p)):
+        print(f"| {name} | {r['seconds']:.1f} s | {r['cpu']:.1f} s | {r['peak_mb']:.0f} MB |")
+    print("\n| target | measured (wall; CPU) | met |\n|---|---|---|")
+    rows = [("cold ≤ 60 s on 2 cores", f"{cold.seconds:.1f} s; {cold.cpu:.1f} s",
+             cold.seconds <= TARGETS["cold_s"]),
+            ("warm ≤ 1.3× plain", f"{w['seconds'] / p['seconds']:.2f}×; "
+             f"{w['cpu'] / p['cpu']:.2f}×", w["seconds"] / p["seconds"] <= TARGETS["warm_ratio"]),
+            ("peak memory ≤ 1.5 GB", f"{peak:.0f} MB", peak <= TARGETS["peak_mb"])]
+    for target, value, met in rows:
+        print(f"| {target} | {value} | {'yes' if met else 'no'} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
 
