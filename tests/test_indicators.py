@@ -210,3 +210,20 @@ def test_official_outbound_fdi_total_is_three_times_the_total_the_kita_coverage_
     stated = {r["id"]: float(r["value"]) for r in rows("reported_figures", "reported_figures.csv")}
     assert value("kr_ofdi_to_us_implied", 2024) == pytest.approx(
         stated["kita_2025_kr_ofdi_total_2024"], abs=0.005)
+
+
+def test_observation_lookup_returns_exactly_the_row_a_scan_finds():
+    """observation() looks a row up in an index; every observation of every indicator, and
+    every `latest`, is the same row, values and all, as filtering the table finds."""
+    for ind in indicators.REGISTRY.values():
+        table = indicators.observations(ind.id)
+        for position, row in table.iterrows():
+            dims = {d: row[d] for d in ind.dimensions}
+            found = indicators.observation(ind.id, row["period"], **dims)
+            assert found.name == position and found.equals(row), (ind.id, row["period"], dims)
+    scanned = indicators.observations("us_partner_effective_duty_rate")
+    scanned = scanned[scanned["partner"] == "CHINA"]
+    latest = indicators.observation("us_partner_effective_duty_rate", "latest", partner="CHINA")
+    assert latest.equals(scanned.loc[scanned["period"] == latest["period"]].iloc[0])
+    with pytest.raises(PortalError, match="period of 'us_kor_balance'"):
+        indicators.observation("us_kor_balance", 1800)

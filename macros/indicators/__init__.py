@@ -132,19 +132,40 @@ def observation(indicator_id: str, period, *, frequency: str | None = None,
         raise PortalError(f"indicator {indicator_id!r} needs {d}=…; one of: "
                           f"{', '.join(sorted(table[d].unique()))}")
     for d, wanted in dims.items():
-        if str(wanted) not in set(table[d]):
+        if str(wanted) not in _dimension_values(indicator_id, d):
             raise unknown(f"{d} of {indicator_id!r}", wanted, table[d].unique())
-        table = table[table[d] == str(wanted)]
     if str(period) == periods.LATEST:
-        period = periods.latest(table, frequency=frequency, partial=partial,
+        period = periods.latest(_matching(table, dims), frequency=frequency, partial=partial,
                                 what=f"indicator {indicator_id!r}")
     elif frequency is not None and periods.frequency_of(str(period)) != frequency:
         raise PortalError(f"period {period!r} is {periods.frequency_of(str(period))}, not "
                           f"{frequency}; drop frequency= or ask for a {frequency} period")
-    row = table[table["period"] == str(period)]
-    if row.empty:
-        raise unknown(f"period of {indicator_id!r}", period, table["period"].unique())
-    return row.iloc[0]
+    row = _index(indicator_id).get((str(period), *(str(dims[d]) for d in ind.dimensions)))
+    if row is None:
+        raise unknown(f"period of {indicator_id!r}", period,
+                      _matching(table, dims)["period"].unique())
+    return table.iloc[row]
+
+
+def _matching(table: pd.DataFrame, dims: dict) -> pd.DataFrame:
+    """The rows of `table` with the given dimension values."""
+    for d, wanted in dims.items():
+        table = table[table[d] == str(wanted)]
+    return table
+
+
+@functools.cache
+def _index(indicator_id: str) -> dict[tuple, int]:
+    """(period, *dimension values) -> row position: a page's numbers are looked up, not scanned
+    for (a 1,000-page portal makes ten thousand lookups)."""
+    table = observations(indicator_id)
+    keys = zip(table["period"], *(table[d] for d in get(indicator_id).dimensions))
+    return {key: position for position, key in enumerate(keys)}
+
+
+@functools.cache
+def _dimension_values(indicator_id: str, dimension: str) -> frozenset[str]:
+    return frozenset(observations(indicator_id)[dimension])
 
 
 from . import us_trade, tariffs, enduse, reported  # noqa: E402,F401  (registers the indicators)
