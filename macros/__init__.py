@@ -16,7 +16,7 @@ import os
 import jinja2
 from mkdocs_macros.errors import format_error
 
-from . import citations, errors
+from . import citations, errors, i18n
 from .authoring import PageContext
 from .errors import PortalError
 from .registry import MACROS
@@ -70,7 +70,13 @@ def _new_context(env) -> PageContext:
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     return PageContext(src=page.file.src_uri, url=page.url, title=heading,
-                       site_url=site_url, edition=edition, year=year)
+                       site_url=site_url, edition=edition, year=year,
+                       lang=_lang(env), local=i18n.local_paths(env.conf))  # i18n (issue 14)
+
+
+def _lang(env) -> str:
+    """The build's language, Material's theme.language (issue 14: one build per language)."""
+    return str(env.conf["theme"]["language"] or "en")
 
 
 def _edition(env) -> str:
@@ -138,16 +144,16 @@ def on_post_page_macros(env):
                                    publishers=[datasets.get(d).publisher for d in page.datasets])
     forms = citations.citation_forms(record, ed)
     pdf_url = None
-    if page.src.startswith("briefings/"):
+    if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # i18n: PDF, feed: English
         feed.BRIEFINGS[page.url] = page.title
         if pdf.enabled(page.site_url):
             pdf_url = ed.url + pdf.plan(page.url, record["URL"])
     env.page.meta["portal_cite"] = {
         "highwire": citations.highwire(record, pdf_url=pdf_url),
-        "block": cite_html.block(forms, ed, summary="Cite this page", css_class="portal-cite-page",
-                                 block_id="cite-this-page",
-                                 pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
-        "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"}
+        "block": cite_html.block(forms, ed, summary=page._("Cite this page"),  # i18n: page._, lang
+                                 css_class="portal-cite-page", block_id="cite-this-page",
+                                 pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1], lang=page.lang),
+        "masthead": cite_html.masthead(forms, ed, page.lang), "feed": "feed.xml"}
     env.page.meta["portal_jsonld"] = structured_data.script(structured_data.jsonld(
         src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
         used_datasets=list(page.datasets)))
@@ -175,4 +181,6 @@ def _check_sources(env, page) -> None:
 
 def on_post_build(env):
     from . import site_output
+    if _lang(env) != i18n.SOURCE:  # i18n: a translated build links the English build's outputs
+        return
     errors.guard(lambda: site_output.write(env.conf["site_dir"], edition=_edition(env)))
