@@ -7,8 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test serve data vendor browser lock bench release bench-editions clean
 
-build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/
+build: $(VENV)/.installed node_modules/.installed  ## environment from the lock file, then the site into site/ (Korean: site/ko/)
 	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict -f mkdocs.ko.yml
 
 serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve

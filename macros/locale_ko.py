@@ -56,7 +56,8 @@ def _decimal(value: float) -> Decimal:
 def number(value: float | Decimal, digits: int) -> str:
     """`abs(value)` with `digits` decimals and Korean grouping (Babel), e.g. 1,234.5."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(abs(Decimal(value)), format=pattern, locale=LOCALE)
+    value = value if isinstance(value, Decimal) else _decimal(value)
+    return format_decimal(abs(value), format=pattern, locale=LOCALE)
 
 
 def dollars(value_bn: float, digits: int = 1) -> str:
