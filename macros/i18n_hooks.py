@@ -44,6 +44,15 @@ def _pages(lang: str) -> frozenset[str]:
 def on_config(config, **kwargs):
     _pages.cache_clear()  # `mkdocs serve`: a page added since the last build
     lang = _lang(config)
+    # Only languages this project builds are offered (a copy without docs-ko/ and
+    # mkdocs.ko.yml has no /ko/ to link to, nor its sitemap for Material's switcher to read).
+    built = [alt for alt in config["extra"].get("alternate") or []
+             if alt.get("lang") == SOURCE or (_docs(alt.get("lang")).is_dir()
+                                              and (ROOT / f"mkdocs.{alt.get('lang')}.yml").exists())]
+    if len(built) > 1:
+        config["extra"]["alternate"] = built
+    else:
+        config["extra"].pop("alternate", None)
     if lang != SOURCE and config["site_url"] and not config["site_url"].rstrip("/").endswith(
             f"/{lang}"):
         config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"

@@ -212,3 +212,45 @@ def test_korean_pages_ship_the_font_chunks_of_every_character_they_show(korean_s
     for file in re.findall(r"url\(\.\./fonts/noto-sans-kr/([^)]+)\)", css):
         assert (korean_site / "ko" / korean_font.FONTS / file).stat().st_size > 1000
     assert (korean_site / "ko" / korean_font.FONTS / "LICENSE").read_text().find("SIL Open Font") > 0
+
+
+# --- in Chromium ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ko_server(korean_site):
+    from conftest import serve
+    with serve(korean_site) as url:
+        yield url
+
+
+def test_language_switcher_keeps_the_reader_on_the_page_in_chromium(ko_server, browser):
+    page = browser.new_page()
+    page.goto(ko_server + "briefings/trade-balance/", wait_until="networkidle")
+    for lang, path in (("ko", "ko/briefings/trade-balance/"), ("en", "briefings/trade-balance/")):
+        page.locator(".md-header .md-select").first.hover()
+        page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
+        page.wait_for_url(ko_server + path)
+        assert page.evaluate("document.documentElement.lang") == lang
+    page.close()
+
+
+def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_server, browser):
+    from test_browser import AXE, wait_for_figures
+    page = browser.new_page(bypass_csp=True)  # axe is injected inline
+    found = {}
+    for path in KO_PAGES:
+        page.goto(ko_server + "ko/" + path, wait_until="load")
+        wait_for_figures(page)
+        page.evaluate("document.fonts.ready")
+        loaded = page.evaluate("[...document.fonts].filter(f => f.family.includes('Noto Sans KR')"
+                               " && f.status === 'loaded').length")
+        assert loaded > 0, path  # a face Chromium drew Hangul with: no tofu from a missing font
+        assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '양국 통계로 본 한미')")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
+        if violations:
+            found[path] = violations
+    assert found == {}
+    page.close()
