@@ -76,7 +76,7 @@ def _new_context(env) -> PageContext:
 
 def _lang(env) -> str:
     """The build's language, Material's theme.language (issue 14: one build per language)."""
-    return str(env.conf["theme"]["language"] or "en")
+    return i18n.language(env.conf)
 
 
 def _edition(env) -> str:

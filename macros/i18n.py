@@ -215,9 +215,17 @@ def pages_of(docs_dir) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
 
 
+def language(conf) -> str:
+    """The build's language: Material's theme.language ('en' where the config has none)."""
+    try:
+        return str(conf["theme"]["language"] or SOURCE)
+    except (KeyError, TypeError):
+        return SOURCE
+
+
 def local_paths(conf) -> frozenset | None:
     """The site paths a translated build has (its own pages); None for the English build,
     which has every page and output. PageContext.link sends any other target to English."""
-    if str(conf["theme"]["language"] or SOURCE) == SOURCE:
+    if language(conf) == SOURCE:
         return None
     return frozenset(page_path(src) for src in pages_of(conf["docs_dir"]))

@@ -14,6 +14,7 @@ ships a translated build's font (macros/korean_font.py: the chunks of Noto Sans 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from pathlib import Path
@@ -45,10 +46,15 @@ def on_config(config, **kwargs):
     _pages.cache_clear()  # `mkdocs serve`: a page added since the last build
     lang = _lang(config)
     # Only languages this project builds are offered (a copy without docs-ko/ and
-    # mkdocs.ko.yml has no /ko/ to link to, nor its sitemap for Material's switcher to read).
+    # mkdocs.ko.yml has no /ko/ to link to, nor its sitemap for Material's switcher to read);
+    # PORTAL_LANGUAGES=en says a build is published alone (tests of one language's output).
+    project = Path(config["config_file_path"]).resolve().parent
+    wanted = os.environ.get("PORTAL_LANGUAGES")
     built = [alt for alt in config["extra"].get("alternate") or []
-             if alt.get("lang") == SOURCE or (_docs(alt.get("lang")).is_dir()
-                                              and (ROOT / f"mkdocs.{alt.get('lang')}.yml").exists())]
+             if (alt.get("lang") == SOURCE or (
+                 (project / f"docs-{alt.get('lang')}").is_dir()
+                 and (project / f"mkdocs.{alt.get('lang')}.yml").exists()))
+             and (not wanted or alt.get("lang") in wanted.split(","))]
     if len(built) > 1:
         config["extra"]["alternate"] = built
     else:

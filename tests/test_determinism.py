@@ -97,7 +97,8 @@ def two_builds(tmp_path_factory):
     copy = tmp / "elsewhere" / "project"
     copy.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", copy)
-    for name in ("macros", "docs", "overrides"):
+    shutil.copy(ROOT / "mkdocs.ko.yml", copy)
+    for name in ("macros", "docs", "docs-ko", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("data", "node_modules"):
         (copy / name).symlink_to(ROOT / name)
