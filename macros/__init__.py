@@ -19,7 +19,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     # Zensical's macros shim executes this file outside its package: make `macros` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import build, errors, pages  # noqa: E402  (absolute: see above)
+from macros import build, errors, i18n, pages  # noqa: E402  (absolute: see above)
 from macros.errors import PortalError  # noqa: E402
 from macros.registry import MACROS  # noqa: E402
 
@@ -70,7 +70,8 @@ def _rendering(env) -> pages.Rendering:
     return pages.Rendering(src=page.file.src_uri, url=page.url, markdown=env.markdown or "",
                            path=getattr(page.file, "abs_src_path", None), title=page.title or "",
                            site_url=env.conf.get("site_url") or "",
-                           extra=env.conf.get("extra") or {})
+                           extra=env.conf.get("extra") or {},
+                           lang=i18n.language(env.conf), local=i18n.local_paths(env.conf))
 
 
 def _context(env):
@@ -106,4 +107,5 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     errors.guard(lambda: build.finish(env.conf["site_dir"],
-                                      edition=build.edition_name(env.conf.get("extra"))))
+                                      edition=build.edition_name(env.conf.get("extra")),
+                                      lang=i18n.language(env.conf)))

@@ -96,9 +96,13 @@ def _write_if_changed(path: Path, text: str) -> None:
     atomic.write(path, text.encode("utf-8"))
 
 
-def finish(site_dir: str | Path, *, edition: str) -> None:
-    """After the site generator: the files the site ships besides pages (site_output.write)."""
-    from . import site_output
+def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
+    """After the site generator: the files the site ships besides pages (site_output.write);
+    a translated build (site/ko/) links the English build's and adds only its font."""
+    from . import i18n, site_output
+    if lang != i18n.SOURCE:
+        site_output.write_translation(Path(site_dir), lang)
+        return
     site_output.write(str(site_dir), edition=edition)
 
 

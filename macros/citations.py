@@ -70,8 +70,13 @@ def report_url(report_id: str) -> str | None:
                                        f"(report {report_id!r}), field url")
 
 
-def _cite_words(report_id: str) -> str:
+def _cite_words(report_id: str, lang: str = "en") -> str:
     r = reports().loc[report_id]
+    if lang != "en":  # publisher, title and medium from reports.<lang>.yaml, beside reports.csv
+        from . import datasets, i18n
+        folder = datasets.get(REPORTED).folder
+        tr = lambda f: i18n.report(folder, report_id, f, lang, r[f])  # noqa: E731
+        return f"{tr('publisher')} ({r['date']}). {tr('title')}. {tr('medium')}."
     author = f"{r['author']} ({r['publisher']})" if isinstance(r["author"], str) and r["author"] \
         else r["publisher"]
     text = f"{author} ({r['date']}). {r['title']}."
@@ -80,16 +85,16 @@ def _cite_words(report_id: str) -> str:
     return text
 
 
-def full_cite(report_id: str) -> str:
+def full_cite(report_id: str, lang: str = "en") -> str:
     """Reference-list entry as plain text: Author/Publisher (date). Title. Medium. <URL>"""
     url = report_url(report_id)
-    return _cite_words(report_id) + (f" <{url}>" if url else "")
+    return _cite_words(report_id, lang) + (f" <{url}>" if url else "")
 
 
-def full_cite_html(report_id: str) -> str:
+def full_cite_html(report_id: str, lang: str = "en") -> str:
     """The reference-list entry as escaped HTML, its URL a checked link."""
     url = report_url(report_id)
-    words = render.md(_cite_words(report_id))
+    words = render.md(_cite_words(report_id, lang))
     return words + " " + render.link(url, url, where="report URL") if url else words
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import citations, errors
+from . import citations, errors, i18n
 from .authoring import PageContext
 from .build import edition_name
 from .errors import PortalError
@@ -34,6 +34,8 @@ class Rendering:
     site_url: str = ""
     extra: dict = field(default_factory=dict)
     links_from: str | None = None  # where the page's relative links start, when not its URL
+    lang: str = "en"          # the build's language (theme.language), see macros/i18n.py
+    local: frozenset | None = None  # a translated build's own site paths (i18n.local_paths)
 
     def source(self) -> str | None:
         try:
@@ -57,7 +59,8 @@ def start(page: Rendering) -> PageContext:
         site_url += "/"
     _contexts[page.src] = PageContext(src=page.src, url=page.url, title=heading,
                                       site_url=site_url, edition=edition, year=year,
-                                      links_from=page.links_from)
+                                      links_from=page.links_from, lang=page.lang,
+                                      local=page.local)
     return _contexts[page.src]
 
 
@@ -121,17 +124,18 @@ def finish_page(rendering: Rendering) -> dict:
                                    publishers=[datasets.get(d).publisher for d in page.datasets])
     forms = citations.citation_forms(record, ed)
     pdf_url = None
-    if page.src.startswith("briefings/"):
+    if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # PDF, feed: English
         feed.BRIEFINGS[page.url] = page.title
         if pdf.enabled(page.site_url):
             pdf_url = ed.url + pdf.plan(page.url, record["URL"])
     return {
         "portal_cite": {
             "highwire": citations.highwire(record, pdf_url=pdf_url),
-            "block": cite_html.block(forms, ed, summary="Cite this page",
+            "block": cite_html.block(forms, ed, summary=page._("Cite this page"),
                                      css_class="portal-cite-page", block_id="cite-this-page",
-                                     pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
-            "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"},
+                                     pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1],
+                                     lang=page.lang),
+            "masthead": cite_html.masthead(forms, ed, page.lang), "feed": "feed.xml"},
         "portal_jsonld": structured_data.script(structured_data.jsonld(
             src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
             used_datasets=list(page.datasets))),

@@ -76,7 +76,14 @@ def read_site(site: Path) -> dict[str, bytes]:
     return files
 
 
+LANGUAGE_ROOTS = ("ko/",)  # a translated build's root (mkdocs.ko.yml): pinned like the site's
+
+
 def stays(rel: str) -> bool:
+    for root in LANGUAGE_ROOTS:
+        if rel.startswith(root):
+            rel = rel[len(root):]
+            break
     return rel.endswith(PINNED_SUFFIXES) or rel in PINNED_FILES or rel.startswith(PINNED_DIRS)
 
 

@@ -1,0 +1,40 @@
+"""The Korean text alternatives of the briefing figures: each states the chart's message from
+the same data as its English summary in figure_catalogue.py, in Korean words and numbers.
+A figure shown on a Korean page without an entry here stops the build (macros/figure_text.py).
+"""
+from __future__ import annotations
+
+from . import indicators, periods
+from .figure_catalogue import _mirror_data
+from .figures import Tables
+from .formatting import format_value
+
+
+def _fmt(indicator_id: str, value: float) -> str:
+    return format_value(value, indicators.get(indicator_id).unit, lang="ko")
+
+
+def trade_history(t: Tables) -> str:
+    bal = periods.complete(t["us_kor_balance"])
+    since = bal.loc[bal["value"] >= 0, "period"].max()  # the last full year without a US deficit
+    worst = bal.loc[bal["value"].idxmin()]
+    streak = (f"{int(since) + 1}년 이후 모든 연도에" if isinstance(since, str)
+              else "표시된 모든 연도에")
+    return " ".join(filter(None, [
+        f"미국의 대한 수입은 {streak} 대한 수출을 웃돌았다.",
+        f"연간 기준 미국의 적자는 {worst['period']}년에 {_fmt('us_kor_balance', -worst['value'])}로 "
+        "가장 컸다.", periods.partial_note(t["us_kor_balance"], lang="ko")]))
+
+
+def mirror(t: Tables) -> str:
+    d = _mirror_data(t)
+    first, last = d["period"].min(), d["period"].max()
+    at = {(p, s[:2]): v for p, s, v in zip(d["period"], d["series"], d["value"])}
+    moves = [f"{_fmt('us_kor_balance', at[(first, k)])}에서 {_fmt('us_kor_balance', at[(last, k)])}로 "
+             f"{'늘었다' if at[(last, k)] > at[(first, k)] else '줄었다'}" for k in ("Ko", "US")]
+    larger = "웃돌았다" if at[(last, "US")] > at[(last, "Ko")] else "밑돌았다"
+    return (f"{first}년부터 {last}년까지 한국 측 통계의 흑자는 {moves[0]}. 미국 측 통계의 적자는 "
+            f"{moves[1]}. {last}년 미국 측 적자는 한국 측 흑자를 {larger}.")
+
+
+SUMMARIES = {"us_kor_trade_history": trade_history, "trade_balance_mirror": mirror}
