@@ -160,6 +160,9 @@ def zensical_config(prepared: Prepared) -> dict:
                          if (p if isinstance(p, str) else next(iter(p))) in ("search", "macros")]
     if not os.environ.get("MIKE_DOCS_VERSION"):
         config.get("extra", {}).pop("version", None)
+    from . import i18n  # the Korean edition is built with MkDocs or ProperDocs only: no switcher
+    if not i18n.offered(config.get("extra", {}).get("alternate"), ROOT, built=(i18n.SOURCE,)):
+        config.get("extra", {}).pop("alternate", None)
     config["nav"] = prepared.fill_nav(config.get("nav"))
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
     return config

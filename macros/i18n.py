@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import os
 from pathlib import Path
 
 import yaml
@@ -213,6 +214,21 @@ def pages_of(docs_dir) -> list[str]:
     """The source paths of the Markdown pages under `docs_dir`, sorted."""
     root = Path(docs_dir)
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+
+
+def offered(alternates: list, project: Path, built: tuple[str, ...] = ()) -> list:
+    """The entries of `extra.alternate` a build links to: English and each language this
+    project builds (it has docs-<lang>/ and mkdocs.<lang>.yml, and the generator builds it:
+    `built`, all where empty), less any that PORTAL_LANGUAGES (e.g. `en`: a site published alone)
+    leaves out. [] when only one remains: no switcher to a build that is not there."""
+    wanted = os.environ.get("PORTAL_LANGUAGES")
+    found = [alt for alt in alternates or []
+             if (alt.get("lang") == SOURCE or (
+                 (project / f"docs-{alt.get('lang')}").is_dir()
+                 and (project / f"mkdocs.{alt.get('lang')}.yml").exists()
+                 and (not built or alt.get("lang") in built)))
+             and (not wanted or alt.get("lang") in wanted.split(","))]
+    return found if len(found) > 1 else []
 
 
 def language(conf) -> str:

@@ -14,7 +14,6 @@ build's own files (its font) come from the engine's last step, build.finish.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import sys
 from pathlib import Path
@@ -48,20 +47,24 @@ def on_config(config, **kwargs):
     # Only languages this project builds are offered (a copy without docs-ko/ and
     # mkdocs.ko.yml has no /ko/ to link to, nor its sitemap for Material's switcher to read);
     # PORTAL_LANGUAGES=en says a build is published alone (tests of one language's output).
+    from macros import i18n
     project = Path(config["config_file_path"]).resolve().parent
-    wanted = os.environ.get("PORTAL_LANGUAGES")
-    built = [alt for alt in config["extra"].get("alternate") or []
-             if (alt.get("lang") == SOURCE or (
-                 (project / f"docs-{alt.get('lang')}").is_dir()
-                 and (project / f"mkdocs.{alt.get('lang')}.yml").exists()))
-             and (not wanted or alt.get("lang") in wanted.split(","))]
-    if len(built) > 1:
-        config["extra"]["alternate"] = built
+    built = i18n.offered(config["extra"].get("alternate"), project)
+    if built:
+        # each link relative to this build's root (Material resolves it with base_url, as on
+        # 404.html, which on_post_page does not see): /ko/ is "./" from the Korean build
+        config["extra"]["alternate"] = [
+            {**alt, "link": root_of(alt["lang"], lang)} for alt in built]
     else:
         config["extra"].pop("alternate", None)
     if lang != SOURCE and config["site_url"] and not config["site_url"].rstrip("/").endswith(
             f"/{lang}"):
         config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
+    if lang != SOURCE:
+        # Material's edition switcher reads versions.json one folder above the build's root,
+        # which for <edition>/ko/ is <edition>/, where mike writes none: readers switch
+        # editions on the English pages.
+        config["extra"].pop("version", None)
     return config
 
 
@@ -79,6 +82,14 @@ def on_files(files, config, **kwargs):
 
 _SWITCH = re.compile(r'(<a href=")[^"]*(" hreflang="([a-z-]+)" class="md-select__link")')
 _HEAD = re.compile(r'(<link rel="alternate" href=")[^"]*(" hreflang="([a-z-]+)">)')
+
+
+def root_of(other: str, lang: str) -> str:
+    """The `other` language's root, relative to the `lang` build's root."""
+    if other == lang:
+        return "./"
+    up = "./" if lang == SOURCE else "../"
+    return up if other == SOURCE else f"{up}{other}/"
 
 
 def alternates(page_url: str, lang: str, other_pages: dict[str, set[str]]) -> dict[str, tuple]:

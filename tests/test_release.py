@@ -23,7 +23,7 @@ import shared_assets  # noqa: E402
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
            "GIT_CONFIG_GLOBAL": "/dev/null"}
-COPIED = ("docs", "docs-ko", "macros", "overrides", "scripts", "data")
+COPIED = ("docs", "macros", "overrides", "scripts", "data")
 LINKED = ("node_modules", ".cache", ".venv")
 
 
@@ -44,7 +44,7 @@ def make_project(path: Path) -> Path:
     """A copy of the portal's sources, committed, without the other engineers' untracked work
     in ROOT mattering: the copy is what is committed."""
     path.mkdir(parents=True)
-    for name in ("mkdocs.yml", "mkdocs.ko.yml", "requirements.lock", "package-lock.json", "Makefile"):
+    for name in ("mkdocs.yml", "requirements.lock", "package-lock.json", "Makefile"):
         shutil.copy2(ROOT / name, path)  # mtimes kept: make sees the linked installs as current
     for name in COPIED:
         shutil.copytree(ROOT / name, path / name, ignore=shutil.ignore_patterns("__pycache__"))
