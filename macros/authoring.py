@@ -17,7 +17,7 @@ from . import (artefacts, cite_html, citations, datasets, figure_text, figures, 
                periods, render)
 from .errors import PortalError
 from .formatting import decimals_of, format_value
-from .periods import note as period_note, of_frequency, pick_frequency
+from .periods import note as period_note, of_frequency, pick_frequency, words as period_words
 
 
 @dataclass
@@ -151,17 +151,18 @@ def reported(page: PageContext, figure_id: str, *, digits: int | None = None) ->
                          digits=decimals_of(row["value"]) if digits is None else digits,
                          lang=page.lang)
     note = row["period_note"] if isinstance(row["period_note"], str) else ""
+    period = row["period"] if isinstance(row["period"], str) else ""  # some reports give none
     if page.lang == "en":
-        title = (f"Reported figure ({row['basis']}): {row['description']} Period: {row['period']}"
-                 f"{', ' + note if note else ''}. Quoted from {citations.full_cite(row['report'])}, "
-                 f"{row['location']}.")
+        title = (f"Reported figure ({row['basis']}): {row['description']} Period: "
+                 f"{', '.join(filter(None, [period, note]))}. Quoted from "
+                 f"{citations.full_cite(row['report'])}, {row['location']}.")
     else:
         folder = datasets.get(citations.REPORTED).folder
         tr = lambda f, en: i18n.reported(folder, figure_id, f, page.lang, en)  # noqa: E731
         title = page._("Reported figure (%(basis)s): %(description)s Period: %(period)s. "
                        "Quoted from %(cite)s, %(location)s.", basis=page._(row["basis"]),
                        description=tr("description", row["description"]),
-                       period=row["period"] + (", " + tr("period_note", note) if note else ""),
+                       period=", ".join(filter(None, [period, note and tr("period_note", note)])),
                        cite=citations.full_cite(row["report"], lang=page.lang),
                        location=tr("location", row["location"]))
     return render.page_fragment(
@@ -265,17 +266,25 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
     if last is not None:
         keep = list(dict.fromkeys(data["period"]))[-last:]
         data = data[data["period"].isin(keep)]
-    header = ["Period", *[d.capitalize() for d in ind.dimensions], f"Value ({ind.unit})", "Note"]
+    ko = page.lang != "en"  # the words in the page's language: headers, periods, dimensions
+    header = [page._("Period"), *[page._(f"column: {d}") if ko else d.capitalize()
+                                  for d in ind.dimensions],
+              page._("Value (%(unit)s)", unit=page._(f"unit: {ind.unit}") if ko else ind.unit),
+              page._("Note")]
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---|" * len(ind.dimensions) + "--:|---|"]
     anchored = set()  # value() links to #p-<period>: the first row of each period carries it
     for _, obs in data.iterrows():
         first = obs["period"] not in anchored
         anchored.add(obs["period"])
-        period = render.md(obs["period"])
-        cells = [f'<span id="p-{period}"></span>{period}' if first else period,
-                 *[render.md(obs[d]) for d in ind.dimensions],
-                 format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
-                 render.md(period_note(obs["frequency"], obs["months"], obs["period"]))]
+        anchor = render.md(obs["period"])
+        period = render.md(period_words(obs["period"], obs["frequency"], obs["months"],
+                                        lang=page.lang)) if ko else anchor
+        cells = [f'<span id="p-{anchor}"></span>{period}' if first else period,
+                 *[render.md(page._(f"{d}: {obs[d]}") if ko else obs[d]) for d in ind.dimensions],
+                 format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0,
+                              lang=page.lang),
+                 render.md(period_note(obs["frequency"], obs["months"], obs["period"],
+                                       lang=page.lang))]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -37,4 +37,16 @@ def mirror(t: Tables) -> str:
             f"{moves[1]}. {last}년 미국 측 적자는 한국 측 흑자를 {larger}.")
 
 
-SUMMARIES = {"us_kor_trade_history": trade_history, "trade_balance_mirror": mirror}
+def deficit_rank(t: Tables) -> str:
+    d = periods.complete(t["us_deficit_rank_kor"])
+    best = d.loc[d["value"].idxmin()]
+    rank = lambda v: _fmt("us_deficit_rank_kor", v)  # noqa: E731
+    return " ".join(filter(None, [
+        f"{periods.span(d, lang='ko')} 완전한 연도에 한국은 미국의 무역적자 상대국 가운데 "
+        f"{rank(d['value'].min())}에서 {rank(d['value'].max())} 사이였고, {d['period'].iloc[-1]}년에는 "
+        f"{rank(d['value'].iloc[-1])}였다. 가장 높은 순위는 {best['period']}년에 처음 기록했다.",
+        periods.partial_note(t["us_deficit_rank_kor"], lang="ko")]))
+
+
+SUMMARIES = {"us_kor_trade_history": trade_history, "trade_balance_mirror": mirror,
+             "us_deficit_rank_kor": deficit_rank}

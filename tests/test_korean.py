@@ -134,7 +134,7 @@ def _values(soup: BeautifulSoup) -> dict:
 
 
 def test_korean_pages_are_built_with_korean_interface(korean_site):
-    assert KO_PAGES == ["", "briefings/trade-balance/"]
+    assert KO_PAGES == ["", "briefings/deficit-partners/", "briefings/trade-balance/"]
     for path in KO_PAGES:
         soup = _soup(korean_site / "ko", path)
         assert soup.html["lang"] == "ko"
@@ -254,3 +254,18 @@ def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_serv
             found[path] = violations
     assert found == {}
     page.close()
+
+
+def test_a_reported_figure_without_a_period_says_only_its_note(ko):
+    shown = str(authoring.reported(ko, "kiet_2025_kr_affiliates_us_sourcing_from_korea"))
+    assert "기간: 기간 미기재. 인용: 산업연구원(KIET) (2025)." in shown
+    en = PageContext(src="briefings/test.md", url="briefings/test/")
+    shown = str(authoring.reported(en, "kiet_2025_kr_affiliates_us_sourcing_from_korea"))
+    assert "Period: period not stated. Quoted from " in shown and "NA" not in shown
+
+
+def test_a_korean_table_words_its_header_periods_and_values(ko):
+    assert authoring.table(ko, "us_deficit_rank_kor", last=2).splitlines() == [
+        "| 기간 | 값(순위) | 비고 |", "|---|--:|---|",
+        '| <span id="p-2023"></span>2023년 | 8위 |  |',
+        '| <span id="p-2024"></span>2024년 | 8위 |  |']
