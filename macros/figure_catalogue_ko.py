@@ -48,5 +48,14 @@ def deficit_rank(t: Tables) -> str:
         periods.partial_note(t["us_deficit_rank_kor"], lang="ko")]))
 
 
+def ofdi_share(t: Tables) -> str:
+    d = periods.complete(t["kr_ofdi_share_us"]).set_index("period")["value"]
+    return " ".join(filter(None, [
+        f"한국수출입은행 집계로 한국의 해외직접투자 가운데 미국의 비중은 {d.index[0]}년 "
+        f"{_fmt('kr_ofdi_share_us', d.iloc[0])}에서 {d.idxmax()}년 {_fmt('kr_ofdi_share_us', d.max())}로 "
+        "높아져, 표시된 완전한 연도 가운데 가장 높았다.",
+        periods.partial_note(t["kr_ofdi_share_us"], lang="ko")]))
+
+
 SUMMARIES = {"us_kor_trade_history": trade_history, "trade_balance_mirror": mirror,
-             "us_deficit_rank_kor": deficit_rank}
+             "us_deficit_rank_kor": deficit_rank, "kr_ofdi_share_us": ofdi_share}

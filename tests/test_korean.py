@@ -134,7 +134,8 @@ def _values(soup: BeautifulSoup) -> dict:
 
 
 def test_korean_pages_are_built_with_korean_interface(korean_site):
-    assert KO_PAGES == ["", "briefings/deficit-partners/", "briefings/trade-balance/"]
+    assert KO_PAGES == ["", "briefings/deficit-partners/", "briefings/investment/",
+                        "briefings/trade-balance/"]
     for path in KO_PAGES:
         soup = _soup(korean_site / "ko", path)
         assert soup.html["lang"] == "ko"
@@ -154,7 +155,8 @@ ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", 
            "BEC", "HS", "HTS", "SNA", "FR", "PNG", "SVG", "CSV", "JSON", "Vega-Lite", "BibTeX",
            "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US",
            "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
-           "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux"}
+           "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
+           "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC"}
 A = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"  # word edges for ASCII: Hangul is \w too
 CODE = re.compile("|".join([
     r"https?://\S+", r"'[^'\s]+'",                                # URLs; codes in quotes
