@@ -12,6 +12,7 @@ macros/mkdocs_hooks.py). Importing this package imports no site generator.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -50,18 +51,25 @@ def _error_formats() -> None:
         path = getattr(page.file, "abs_src_path", None)
         lineno += errors.line_offset(markdown, open(path, encoding="utf-8").read() if path else None)
         raise errors.stop(PortalError(
-            f"docs/{page.file.src_uri} line {lineno}: the macro is not well formed "
+            f"{_source(page)} line {lineno}: the macro is not well formed "
             f"({error.message}): {line.strip()[:120]!r}; close every {{{{ with }}}} and every "
             f"{{% with %}}, and write a literal {{{{ as {{{{ \"{{{{\" }}}}"), error)
 
     @format_error.register(Exception)
     def _other_error(error: Exception, markdown: str, page) -> str:
         """Anything else a page's rendering raises: the page, the error, and where to look."""
-        message = f"docs/{page.file.src_uri}: {type(error).__name__}: {error}"
+        message = f"{_source(page)}: {type(error).__name__}: {error}"
         if isinstance(error, jinja2.UndefinedError):
             message += ("; a name in {{ … }} is not a macro or variable: check its spelling "
                         "against About → Writing a briefing")
         raise errors.stop(PortalError(message), error)
+
+
+def _source(page) -> str:
+    """The page's file as its author finds it: docs/… or docs-ko/…"""
+    path = getattr(page.file, "abs_src_path", None) or ""
+    folder = os.path.basename(os.path.dirname(path[:-len(page.file.src_uri)]))
+    return f"{folder if folder.startswith('docs-') else 'docs'}/{page.file.src_uri}"
 
 
 def _rendering(env) -> pages.Rendering:

@@ -51,6 +51,11 @@ class PageContext:
             up += "../"
         return up + target
 
+    @property
+    def file(self) -> str:
+        """The page's source as its author finds it: docs/… (English) or docs-<lang>/…"""
+        return f"docs/{self.src}" if self.lang == "en" else f"docs-{self.lang}/{self.src}"
+
     def _(self, msgid: str, **values) -> str:
         """An interface string in the page's language (macros/locale/<lang>/…/portal.po)."""
         return i18n.t(self.lang, msgid, **values)

@@ -75,7 +75,7 @@ def bind(current: Callable[[], Rendering], name: str, fn):
         rendering = current()
         page = context(rendering)
         call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-        where = f"docs/{page.src}" \
+        where = f"{page.file}" \
                 f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: " \
                 f"{name}({call})"
         try:
@@ -98,7 +98,7 @@ def check_sources(rendering: Rendering, page: PageContext) -> None:
     listed = _LISTED.pop(page.src, None)
     if listed is None:
         if page.datasets and page.src.startswith("briefings/"):
-            raise PortalError(f"docs/{page.src}: the page shows numbers from "
+            raise PortalError(f"{page.file}: the page shows numbers from "
                               f"{', '.join(page.datasets)} but has no Sources; end it with "
                               "'## Sources' and {{ sources() }}")
         return
@@ -107,7 +107,7 @@ def check_sources(rendering: Rendering, page: PageContext) -> None:
     if missing:
         line = errors.line_of(rendering.markdown, "sources", (), rendering.source())
         raise PortalError(
-            f"docs/{page.src}{line}: sources() lists what comes before it, but a number after it "
+            f"{page.file}{line}: sources() lists what comes before it, but a number after it "
             f"comes from {', '.join(missing)}, which the Sources do not name; move "
             "{{ sources() }} to the end of the page")
 

@@ -271,3 +271,28 @@ def test_a_korean_table_words_its_header_periods_and_values(ko):
         "| 기간 | 값(순위) | 비고 |", "|---|--:|---|",
         '| <span id="p-2023"></span>2023년 | 8위 |  |',
         '| <span id="p-2024"></span>2024년 | 8위 |  |']
+
+
+def test_a_mistake_on_a_korean_page_names_its_file_in_docs_ko():
+    from macros import pages
+    rendering = pages.Rendering(src="briefings/x.md", url="briefings/x/", lang="ko",
+                                markdown='{{ value("us_kor_balanse", 2024) }}\n')
+    pages.start(rendering)
+    value = pages.bind(lambda: rendering, "value", authoring.value)
+    with pytest.raises(PortalError) as error:
+        value("us_kor_balanse", 2024)
+    assert str(error.value).startswith(
+        "docs-ko/briefings/x.md line 1: value('us_kor_balanse', 2024): unknown indicator "
+        "'us_kor_balanse'")
+
+
+
+def test_the_macros_adapter_names_a_korean_pages_file_in_docs_ko():
+    from types import SimpleNamespace as Page
+
+    import macros
+    page = lambda src, path: Page(file=Page(src_uri=src, abs_src_path=path))  # noqa: E731
+    assert macros._source(page("index.md", str(ROOT / "docs-ko" / "index.md"))) == \
+        "docs-ko/index.md"
+    assert macros._source(page("a/b.md", "/tmp/x/docs/a/b.md")) == "docs/a/b.md"
+    assert macros._source(page("indicators/x.md", None)) == "docs/indicators/x.md"
