@@ -340,7 +340,12 @@ def bibtex(record: dict) -> str:
     (one name, never split), month as a BibTeX macro, URLs verbatim."""
     import bibtexparser
     from bibtexparser.model import Entry, Field
-    enc = _latex().unicode_to_latex
+
+    def enc(text: str) -> str:
+        """LaTeX-encoded, the Korean middle dot kept as UTF-8 like Hangul: citation-js reads
+        pylatexenc's \\textperiodcentered as a dot accent (˙)."""
+        return "·".join(map(_latex().unicode_to_latex, text.split("·")))
+
     fields = [Field("author", "{" + enc(PORTAL) + "}"), Field("title", enc(record["title"]))]
     kind = BIBTEX_TYPES[record["type"]]
     if kind == "techreport":
@@ -365,7 +370,7 @@ def bibtex(record: dict) -> str:
         fields.append(Field("urldate", "-".join(f"{p:02d}" for p in _ymd(record["accessed"]))))
     if record.get("note"):
         fields.append(Field("note", enc(record["note"])))
-    fields.append(Field("langid", "english"))
+    fields.append(Field("langid", {"ko": "korean"}.get(record.get("language"), "english")))
     library = bibtexparser.Library([Entry(kind, record["id"], fields)])
     return bibtexparser.write_string(library)
 
@@ -379,7 +384,7 @@ def ris(record: dict) -> str:
     import rispy
     entry = {"type_of_reference": RIS_TYPES[record["type"]], "authors": [PORTAL],
              "title": record["title"], "publisher": record["publisher"],
-             "urls": [record["URL"]], "language": "en"}
+             "urls": [record["URL"]], "language": record.get("language", "en")}
     if "issued" in record:
         ymd = _ymd(record["issued"])
         entry["year"] = str(ymd[0])
@@ -415,7 +420,8 @@ def highwire(record: dict, *, pdf_url: str | None = None) -> list[tuple[str, str
             ("citation_publication_date", date),
             ("citation_technical_report_institution", record["publisher"]),
             ("citation_technical_report_number", record.get("number", "")),
-            ("citation_publisher", record["publisher"]), ("citation_language", "en"),
+            ("citation_publisher", record["publisher"]),
+            ("citation_language", record.get("language", "en")),
             ("citation_public_url", record["URL"]), ("citation_fulltext_html_url", record["URL"])]
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))

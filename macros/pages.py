@@ -120,8 +120,9 @@ def finish_page(rendering: Rendering) -> dict:
     page = context(rendering)
     check_sources(rendering, page)
     ed = citations.current(page.edition, page.site_url)
-    record = citations.page_record(ed, title=page.title, path=page.url,
-                                   publishers=[datasets.get(d).publisher for d in page.datasets])
+    record = {**citations.page_record(ed, title=page.title, path=page.url,
+                                      publishers=[datasets.get(d).publisher for d in page.datasets]),
+              "language": page.lang}  # a Korean page's citation says so (Highwire, RIS, CSL)
     forms = citations.citation_forms(record, ed)
     pdf_url = None
     if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # PDF, feed: English

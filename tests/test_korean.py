@@ -296,3 +296,14 @@ def test_the_macros_adapter_names_a_korean_pages_file_in_docs_ko():
         "docs-ko/index.md"
     assert macros._source(page("a/b.md", "/tmp/x/docs/a/b.md")) == "docs/a/b.md"
     assert macros._source(page("indicators/x.md", None)) == "docs/indicators/x.md"
+
+
+def test_a_korean_pages_citation_says_it_is_in_korean(korean_site):
+    import base64
+    for site, lang in ((korean_site, "en"), (korean_site / "ko", "ko")):
+        soup = _soup(site, "briefings/trade-balance")
+        assert soup.select_one('meta[name="citation_language"]')["content"] == lang
+        ris = soup.select_one('#cite-this-page a[data-format="ris"]')["href"]
+        assert f"LA  - {lang}" in base64.b64decode(ris.split(",", 1)[1]).decode()
+        bibtex = soup.select_one('#cite-this-page code[data-format="bibtex"]').get_text()
+        assert {"en": "langid = {english}", "ko": "langid = {korean}"}[lang] in bibtex
