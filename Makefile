@@ -8,13 +8,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build test serve data vendor browser lock bench bench-scale bench-readers release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
-# (macros/build.py) around each generator, into site/.
+# (macros/build.py) around each generator, into site/; MkDocs and ProperDocs then build the
+# Korean edition (mkdocs.ko.yml) into site/ko/.
 ENGINE ?= mkdocs
-build: $(VENV)/.installed node_modules/.installed $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/ [ENGINE=properdocs|zensical]
+build: $(VENV)/.installed node_modules/.installed $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
 ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict -f mkdocs.ko.yml
 else ifeq ($(ENGINE),properdocs)
 	$(BIN)/properdocs build --strict
+	$(BIN)/properdocs build --strict -f mkdocs.ko.yml
 else ifeq ($(ENGINE),zensical)
 	.venv-zensical/bin/python scripts/build_site.py zensical
 else

@@ -12,6 +12,7 @@ macros/mkdocs_hooks.py). Importing this package imports no site generator.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     # Zensical's macros shim executes this file outside its package: make `macros` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import build, errors, pages  # noqa: E402  (absolute: see above)
+from macros import build, errors, i18n, pages  # noqa: E402  (absolute: see above)
 from macros.errors import PortalError  # noqa: E402
 from macros.registry import MACROS  # noqa: E402
 
@@ -50,18 +51,25 @@ def _error_formats() -> None:
         path = getattr(page.file, "abs_src_path", None)
         lineno += errors.line_offset(markdown, open(path, encoding="utf-8").read() if path else None)
         raise errors.stop(PortalError(
-            f"docs/{page.file.src_uri} line {lineno}: the macro is not well formed "
+            f"{_source(page)} line {lineno}: the macro is not well formed "
             f"({error.message}): {line.strip()[:120]!r}; close every {{{{ with }}}} and every "
             f"{{% with %}}, and write a literal {{{{ as {{{{ \"{{{{\" }}}}"), error)
 
     @format_error.register(Exception)
     def _other_error(error: Exception, markdown: str, page) -> str:
         """Anything else a page's rendering raises: the page, the error, and where to look."""
-        message = f"docs/{page.file.src_uri}: {type(error).__name__}: {error}"
+        message = f"{_source(page)}: {type(error).__name__}: {error}"
         if isinstance(error, jinja2.UndefinedError):
             message += ("; a name in {{ … }} is not a macro or variable: check its spelling "
                         "against About → Writing a briefing")
         raise errors.stop(PortalError(message), error)
+
+
+def _source(page) -> str:
+    """The page's file as its author finds it: docs/… or docs-ko/…"""
+    path = getattr(page.file, "abs_src_path", None) or ""
+    folder = os.path.basename(os.path.dirname(path[:-len(page.file.src_uri)]))
+    return f"{folder if folder.startswith('docs-') else 'docs'}/{page.file.src_uri}"
 
 
 def _rendering(env) -> pages.Rendering:
@@ -70,7 +78,8 @@ def _rendering(env) -> pages.Rendering:
     return pages.Rendering(src=page.file.src_uri, url=page.url, markdown=env.markdown or "",
                            path=getattr(page.file, "abs_src_path", None), title=page.title or "",
                            site_url=env.conf.get("site_url") or "",
-                           extra=env.conf.get("extra") or {})
+                           extra=env.conf.get("extra") or {},
+                           lang=i18n.language(env.conf), local=i18n.local_paths(env.conf))
 
 
 def _context(env):
@@ -106,4 +115,5 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     errors.guard(lambda: build.finish(env.conf["site_dir"],
-                                      edition=build.edition_name(env.conf.get("extra"))))
+                                      edition=build.edition_name(env.conf.get("extra")),
+                                      lang=i18n.language(env.conf)))

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import artefacts, cite_html, citations, datasets, figures, indicators, periods, render
+from . import (artefacts, cite_html, citations, datasets, figure_text, figures, i18n, indicators,
+               periods, render)
 from .errors import PortalError
 from .formatting import decimals_of, format_value
-from .periods import note as period_note, of_frequency, pick_frequency
+from .periods import note as period_note, of_frequency, pick_frequency, words as period_words
 
 
 @dataclass
@@ -35,13 +36,30 @@ class PageContext:
     figures: list = field(default_factory=list)
     links_from: str | None = None  # where the generator resolves its relative links from,
     #                                when not the page's URL (see link)
+    lang: str = "en"                 # the page's language (the build's theme.language)
+    local: frozenset | None = None   # the site paths a translated build has; None: all of them
 
-    def link(self, target: str) -> str:
+    def link(self, target: str, *, from_url: bool = False) -> str:
         """`target` (a site-root path) relative to where the generator reads this page's links
         from: its URL on MkDocs, which leaves links in HTML alone, and its source file's folder
-        on Zensical, which rewrites every relative link as if written in the Markdown file."""
-        base = self.url if self.links_from is None else self.links_from
-        return "../" * base.count("/") + target
+        on Zensical, which rewrites every relative link as if written in the Markdown file
+        (`from_url`: from the URL whatever the generator, for data-* attributes no generator
+        rewrites). In a translated build, a target it does not have (an indicator page, a
+        download) is the English build's, one folder up (/ko/… -> /…)."""
+        base = self.url if self.links_from is None or from_url else self.links_from
+        up = "../" * base.count("/")
+        if self.local is not None and target.split("#")[0] not in self.local:
+            up += "../"
+        return up + target
+
+    @property
+    def file(self) -> str:
+        """The page's source as its author finds it: docs/… (English) or docs-<lang>/…"""
+        return f"docs/{self.src}" if self.lang == "en" else f"docs-{self.lang}/{self.src}"
+
+    def _(self, msgid: str, **values) -> str:
+        """An interface string in the page's language (macros/locale/<lang>/…/portal.po)."""
+        return i18n.t(self.lang, msgid, **values)
 
     def use_indicator(self, indicator_id: str) -> indicators.Indicator:
         ind = indicators.get(indicator_id)
@@ -75,17 +93,28 @@ def _attr(text: str) -> str:
     return render.escape(render.oneline(text))
 
 
-def provenance(ind: indicators.Indicator, obs: pd.Series) -> str:
+def dataset_line(dataset_id: str, lang: str = "en") -> str:
+    """'U.S. Census Bureau, <title> (<vintage>)' in `lang`."""
+    ds = datasets.get(dataset_id)
+    return (f"{i18n.dataset(ds, 'publisher', lang)}, {i18n.dataset(ds, 'title', lang)} "
+            f"({i18n.dataset(ds, 'vintage', lang)})")
+
+
+def provenance(ind: indicators.Indicator, obs: pd.Series, lang: str = "en") -> str:
     """The tooltip text: indicator, period, sources with vintage, formula."""
-    sources = "; ".join(f"{datasets.get(d).publisher}, {datasets.get(d).title} "
-                        f"({datasets.get(d).vintage})" for d in ind.sources())
-    parts = [f"{ind.title} ({ind.id}), {obs['period']}", f"Source: {sources}",
-             f"Formula: {ind.formula}"]
+    _ = i18n.gettext_for(lang)
+    sources = "; ".join(dataset_line(d, lang) for d in ind.sources())
+    period = obs["period"] if lang == "en" else \
+        periods.words(obs["period"], obs["frequency"], obs["months"], lang=lang)
+    parts = [f"{i18n.indicator(ind, 'title', lang)} ({ind.id}), {period}",
+             _("Source: %(sources)s", sources=sources),
+             _("Formula: %(formula)s", formula=i18n.indicator(ind, "formula", lang))]
     if obs.get("vintage", ""):
-        parts.insert(2, f"Vintage: {obs['vintage']}")
+        parts.insert(2, _("Vintage: %(vintage)s",
+                          vintage=i18n.row_vintage(ind, obs["vintage"], lang)))
     if periods.is_partial(obs["frequency"], obs["months"]):
-        parts.insert(1, f"Note: covers {periods.words(obs['period'], obs['frequency'], obs['months'])}"
-                        " only")
+        parts.insert(1, _("Note: covers %(period)s only", period=periods.words(
+            obs["period"], obs["frequency"], obs["months"], lang=lang)))
     return " · ".join(parts)
 
 
@@ -99,13 +128,15 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     obs = indicators.observation(indicator_id, period, frequency=frequency, partial=partial,
                                  **dims)
     shows(page, indicator_id, obs, dims)
-    text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude)
+    text = format_value(obs["value"], ind.unit, digits=digits, magnitude=magnitude,
+                        lang=page.lang)
     record, cite = citations.number_citation(
-        citations.current(page.edition, page.site_url), indicator_id=ind.id, title=ind.title,
+        citations.current(page.edition, page.site_url), indicator_id=ind.id,
+        title=i18n.indicator(ind, "title", page.lang),
         period=str(obs["period"]), dims=dims,
         publishers=[datasets.get(d).publisher for d in ind.sources()])
     if periods.is_partial(obs["frequency"], obs["months"]):
-        text += f" ({periods.month_span(obs['period'], obs['months'], short=True)})"
+        text += f" ({periods.month_span(obs['period'], obs['months'], short=True, lang=page.lang)})"
     for rid in str(obs.get("reported_id", "")).split(" ÷ "):
         if rid:
             page.reports[citations.reported_figure(rid)["report"]] = True
@@ -113,7 +144,8 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
         "value.html", href=page.link(f"indicators/{ind.id}/") + f"#p-{obs['period']}",
         indicator=ind.id, period=obs["period"], value=repr(float(obs["value"])), dims=dims,
         citation=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
-        title=provenance(ind, obs) + " · Cite as: " + cite, text=text)
+        title=provenance(ind, obs, page.lang) + " · " + page._("Cite as: %(cite)s", cite=cite),
+        text=text)
 
 
 def reported(page: PageContext, figure_id: str, *, digits: int | None = None) -> str:
@@ -122,15 +154,27 @@ def reported(page: PageContext, figure_id: str, *, digits: int | None = None) ->
     page.reports[row["report"]] = True
     page.datasets[citations.REPORTED] = True
     shown = format_value(row["value"], row["unit"],
-                         digits=decimals_of(row["value"]) if digits is None else digits)
+                         digits=decimals_of(row["value"]) if digits is None else digits,
+                         lang=page.lang)
     note = row["period_note"] if isinstance(row["period_note"], str) else ""
-    title = (f"Reported figure ({row['basis']}): {row['description']} Period: {row['period']}"
-             f"{', ' + note if note else ''}. Quoted from {citations.full_cite(row['report'])}, "
-             f"{row['location']}.")
+    period = row["period"] if isinstance(row["period"], str) else ""  # some reports give none
+    if page.lang == "en":
+        title = (f"Reported figure ({row['basis']}): {row['description']} Period: "
+                 f"{', '.join(filter(None, [period, note]))}. Quoted from "
+                 f"{citations.full_cite(row['report'])}, {row['location']}.")
+    else:
+        folder = datasets.get(citations.REPORTED).folder
+        tr = lambda f, en: i18n.reported(folder, figure_id, f, page.lang, en)  # noqa: E731
+        title = page._("Reported figure (%(basis)s): %(description)s Period: %(period)s. "
+                       "Quoted from %(cite)s, %(location)s.", basis=page._(row["basis"]),
+                       description=tr("description", row["description"]),
+                       period=", ".join(filter(None, [period, note and tr("period_note", note)])),
+                       cite=citations.full_cite(row["report"], lang=page.lang),
+                       location=tr("location", row["location"]))
     return render.page_fragment(
         "reported.html", href=page.link("data/reported_figures/") + f"#{row['id']}",
         id=row["id"], value=repr(float(row["value"])), title=title, text=shown,
-        cite=citations.short_cite(row["report"]))
+        cite=citations.short_cite(row["report"]), lang=page.lang)
 
 
 def figure(page: PageContext, figure_id: str) -> str:
@@ -153,45 +197,50 @@ def figure(page: PageContext, figure_id: str) -> str:
     width, height = size.search(artefacts.svg(fig)).groups()
     n_width, n_height = size.search(artefacts.narrow_svg(fig)).groups()
     narrow = page.link(f"assets/figures/narrow/{fig.id}") + ".svg"
+    words = figure_text.in_language(fig, page.lang)  # title, caption, alt text, sources line
     chart = (f'<picture><source media="{artefacts.NARROW_MEDIA}" srcset="{narrow}" '
              f'width="{n_width}" height="{n_height}">'
-             f'<img src="{base}.svg" alt="{_attr(fig.alt_text())}" width="{width}" '
+             f'<img src="{base}.svg" alt="{_attr(words["alt"])}" width="{width}" '
              f'height="{height}" decoding="async"></picture>')
-    downloads = [{"name": name, "href": base + ext} for name, ext in
+    downloads = [{"name": page._(name), "href": base + ext} for name, ext in
                  (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
                   ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json"))]
-    indicator_links = [{"href": page.link(f"indicators/{i}/"), "title": indicators.get(i).title}
+    indicator_links = [{"href": page.link(f"indicators/{i}/"),
+                        "title": i18n.indicator(indicators.get(i), "title", page.lang)}
                        for i in fig.indicators]
     ed = citations.current(page.edition, page.site_url)
     record = citations.figure_record(
-        ed, figure_id=fig.id, title=fig.title, number=number, page_title=page.title,
+        ed, figure_id=fig.id, title=words["title"], number=number, page_title=page.title,
         path=page.url, publishers=[datasets.get(d).publisher for i in fig.indicators
                                    for d in indicators.get(i).sources()])
     cited = FIGURE_CITATIONS.get(fig.id)
     if cited is None or (page.src.startswith("briefings/") and "/briefings/" not in cited["URL"]):
         FIGURE_CITATIONS[fig.id] = record  # the downloads cite the first briefing showing it
     cite = cite_html.block(citations.citation_forms(record, ed), ed,
-                           summary=f"Cite Figure {number}", css_class="portal-figure__cite",
-                           data_line=f"Data: {artefacts.sources_line(fig)}.")
+                           summary=page._("Cite Figure %(number)s", number=number),
+                           css_class="portal-figure__cite",
+                           data_line=page._("Data: %(sources)s.", sources=words["sources"]),
+                           lang=page.lang)
     return render.page_fragment(
         "figure.html", id=fig.id,  # data-* is no link: no generator rewrites it (see link)
-        spec="../" * page.url.count("/") + f"assets/figures/{fig.id}.vl.json",
+        spec=page.link(f"assets/figures/{fig.id}.vl.json", from_url=True),
         narrow_media=artefacts.NARROW_MEDIA,
         narrow=json.dumps(artefacts.narrow_patch(fig), separators=(",", ":"), ensure_ascii=False),
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
-        number=number, title=fig.title, caption=fig.caption,
-        sources=artefacts.sources_line(fig), indicators=indicator_links, downloads=downloads,
-        csv=base + ".csv",
-        table=_figure_table(fig), cite=cite)
+        number=number, title=words["title"], caption=words["caption"],
+        sources=words["sources"], indicators=indicator_links, downloads=downloads,
+        csv=base + ".csv", table=_figure_table(fig, page.lang), cite=cite, lang=page.lang)
 
 
 @functools.cache
-def _figure_table(fig: figures.Figure) -> str:
-    """The figure's data table, made once per build however many pages show the figure."""
-    return _html_table(fig.drawn())
+def _figure_table(fig: figures.Figure, lang: str) -> str:
+    """The figure's data table, made once per build and language however many pages show it."""
+    if lang == "en":
+        return _html_table(fig.drawn())
+    return _html_table(figure_text.drawn(fig, lang), lang=lang)
 
 
-def _html_table(frame: pd.DataFrame) -> str:
+def _html_table(frame: pd.DataFrame, lang: str = "en") -> str:
     """The rows a figure draws, as a reader reads them: the period in words (as `period`), the
     values and their dimensions; coverage only where some row is partial. The CSV download keeps
     every column (codes, dates, frequency, months), which this table would repeat in every
@@ -201,8 +250,13 @@ def _html_table(frame: pd.DataFrame) -> str:
                                     if c in frame.columns]).rename(columns={"label": "period"})
     if "coverage" in frame.columns and (frame["coverage"] == figures.COMPLETE).all():
         frame = frame.drop(columns="coverage")
+    if lang != "en":  # codes the table shows as words
+        frame = frame.assign(**{c: [i18n.t(lang, f"{c}: {v}") for v in frame[c]]
+                                for c in ("coverage", "frequency") if c in frame.columns})
+    columns = [str(c) for c in frame.columns] if lang == "en" else \
+        [i18n.t(lang, f"column: {c}") for c in frame.columns]
     return render.page_fragment(
-        "data_table.html", columns=[str(c) for c in frame.columns],
+        "data_table.html", columns=columns,
         rows=[[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row]
               for row in frame.itertuples(index=False)])
 
@@ -224,17 +278,25 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
     if last is not None:
         keep = list(dict.fromkeys(data["period"]))[-last:]
         data = data[data["period"].isin(keep)]
-    header = ["Period", *[d.capitalize() for d in ind.dimensions], f"Value ({ind.unit})", "Note"]
+    ko = page.lang != "en"  # the words in the page's language: headers, periods, dimensions
+    header = [page._("Period"), *[page._(f"column: {d}") if ko else d.capitalize()
+                                  for d in ind.dimensions],
+              page._("Value (%(unit)s)", unit=page._(f"unit: {ind.unit}") if ko else ind.unit),
+              page._("Note")]
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---|" * len(ind.dimensions) + "--:|---|"]
     anchored = set()  # value() links to #p-<period>: the first row of each period carries it
     for _, obs in data.iterrows():
         first = obs["period"] not in anchored
         anchored.add(obs["period"])
-        period = render.md(obs["period"])
-        cells = [f'<span id="p-{period}"></span>{period}' if first else period,
-                 *[render.md(obs[d]) for d in ind.dimensions],
-                 format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0),
-                 render.md(period_note(obs["frequency"], obs["months"], obs["period"]))]
+        anchor = render.md(obs["period"])
+        period = render.md(period_words(obs["period"], obs["frequency"], obs["months"],
+                                        lang=page.lang)) if ko else anchor
+        cells = [f'<span id="p-{anchor}"></span>{period}' if first else period,
+                 *[render.md(page._(f"{d}: {obs[d]}") if ko else obs[d]) for d in ind.dimensions],
+                 format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0,
+                              lang=page.lang),
+                 render.md(period_note(obs["frequency"], obs["months"], obs["period"],
+                                       lang=page.lang))]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -244,10 +306,11 @@ def sources(page: PageContext) -> str:
     items = []
     for d in page.datasets:
         ds = datasets.get(d)
-        items.append(f"- {render.md(ds.publisher)}: {a(page.link(f'data/{d}/'), ds.title)} — "
-                     f"vintage: {render.md(ds.vintage)}.")
+        name = lambda f: i18n.dataset(ds, f, page.lang)  # noqa: E731
+        items.append(f"- {render.md(name('publisher'))}: {a(page.link(f'data/{d}/'), name('title'))}"
+                     f" — {render.md(page._('vintage: %(vintage)s.', vintage=name('vintage')))}")
     for r in page.reports:
-        items.append(f"- {citations.full_cite_html(r)}")
+        items.append(f"- {citations.full_cite_html(r, lang=page.lang)}")
     if not items:
         raise PortalError("sources() found no value, figure, table or reported figure before it "
                           "on this page; put it at the end of the page, after the numbers")

@@ -96,9 +96,13 @@ def _write_if_changed(path: Path, text: str) -> None:
     atomic.write(path, text.encode("utf-8"))
 
 
-def finish(site_dir: str | Path, *, edition: str) -> None:
-    """After the site generator: the files the site ships besides pages (site_output.write)."""
-    from . import site_output
+def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
+    """After the site generator: the files the site ships besides pages (site_output.write);
+    a translated build (site/ko/) links the English build's and adds only its font."""
+    from . import i18n, site_output
+    if lang != i18n.SOURCE:
+        site_output.write_translation(Path(site_dir), lang)
+        return
     site_output.write(str(site_dir), edition=edition)
 
 
@@ -156,6 +160,9 @@ def zensical_config(prepared: Prepared) -> dict:
                          if (p if isinstance(p, str) else next(iter(p))) in ("search", "macros")]
     if not os.environ.get("MIKE_DOCS_VERSION"):
         config.get("extra", {}).pop("version", None)
+    from . import i18n  # the Korean edition is built with MkDocs or ProperDocs only: no switcher
+    if not i18n.offered(config.get("extra", {}).get("alternate"), ROOT, built=(i18n.SOURCE,)):
+        config.get("extra", {}).pop("alternate", None)
     config["nav"] = prepared.fill_nav(config.get("nav"))
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
     return config

@@ -70,8 +70,13 @@ def report_url(report_id: str) -> str | None:
                                        f"(report {report_id!r}), field url")
 
 
-def _cite_words(report_id: str) -> str:
+def _cite_words(report_id: str, lang: str = "en") -> str:
     r = reports().loc[report_id]
+    if lang != "en":  # publisher, title and medium from reports.<lang>.yaml, beside reports.csv
+        from . import datasets, i18n
+        folder = datasets.get(REPORTED).folder
+        tr = lambda f: i18n.report(folder, report_id, f, lang, r[f])  # noqa: E731
+        return f"{tr('publisher')} ({r['date']}). {tr('title')}. {tr('medium')}."
     author = f"{r['author']} ({r['publisher']})" if isinstance(r["author"], str) and r["author"] \
         else r["publisher"]
     text = f"{author} ({r['date']}). {r['title']}."
@@ -80,16 +85,16 @@ def _cite_words(report_id: str) -> str:
     return text
 
 
-def full_cite(report_id: str) -> str:
+def full_cite(report_id: str, lang: str = "en") -> str:
     """Reference-list entry as plain text: Author/Publisher (date). Title. Medium. <URL>"""
     url = report_url(report_id)
-    return _cite_words(report_id) + (f" <{url}>" if url else "")
+    return _cite_words(report_id, lang) + (f" <{url}>" if url else "")
 
 
-def full_cite_html(report_id: str) -> str:
+def full_cite_html(report_id: str, lang: str = "en") -> str:
     """The reference-list entry as escaped HTML, its URL a checked link."""
     url = report_url(report_id)
-    words = render.md(_cite_words(report_id))
+    words = render.md(_cite_words(report_id, lang))
     return words + " " + render.link(url, url, where="report URL") if url else words
 
 
@@ -335,7 +340,12 @@ def bibtex(record: dict) -> str:
     (one name, never split), month as a BibTeX macro, URLs verbatim."""
     import bibtexparser
     from bibtexparser.model import Entry, Field
-    enc = _latex().unicode_to_latex
+
+    def enc(text: str) -> str:
+        """LaTeX-encoded, the Korean middle dot kept as UTF-8 like Hangul: citation-js reads
+        pylatexenc's \\textperiodcentered as a dot accent (˙)."""
+        return "·".join(map(_latex().unicode_to_latex, text.split("·")))
+
     fields = [Field("author", "{" + enc(PORTAL) + "}"), Field("title", enc(record["title"]))]
     kind = BIBTEX_TYPES[record["type"]]
     if kind == "techreport":
@@ -360,7 +370,7 @@ def bibtex(record: dict) -> str:
         fields.append(Field("urldate", "-".join(f"{p:02d}" for p in _ymd(record["accessed"]))))
     if record.get("note"):
         fields.append(Field("note", enc(record["note"])))
-    fields.append(Field("langid", "english"))
+    fields.append(Field("langid", {"ko": "korean"}.get(record.get("language"), "english")))
     library = bibtexparser.Library([Entry(kind, record["id"], fields)])
     return bibtexparser.write_string(library)
 
@@ -374,7 +384,7 @@ def ris(record: dict) -> str:
     import rispy
     entry = {"type_of_reference": RIS_TYPES[record["type"]], "authors": [PORTAL],
              "title": record["title"], "publisher": record["publisher"],
-             "urls": [record["URL"]], "language": "en"}
+             "urls": [record["URL"]], "language": record.get("language", "en")}
     if "issued" in record:
         ymd = _ymd(record["issued"])
         entry["year"] = str(ymd[0])
@@ -410,7 +420,8 @@ def highwire(record: dict, *, pdf_url: str | None = None) -> list[tuple[str, str
             ("citation_publication_date", date),
             ("citation_technical_report_institution", record["publisher"]),
             ("citation_technical_report_number", record.get("number", "")),
-            ("citation_publisher", record["publisher"]), ("citation_language", "en"),
+            ("citation_publisher", record["publisher"]),
+            ("citation_language", record.get("language", "en")),
             ("citation_public_url", record["URL"]), ("citation_fulltext_html_url", record["URL"])]
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))

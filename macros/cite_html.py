@@ -28,7 +28,7 @@ def _base64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def _forms(f: dict, *, pdf_href: str | None) -> Markup:
+def _forms(f: dict, *, pdf_href: str | None, lang: str = "en") -> Markup:
     key = f["record"]["id"]
     texts = [(label, style, Markup(f[style])) for label, style in (("APA", "apa"),
                                                                    ("Chicago", "chicago"))]
@@ -41,29 +41,43 @@ def _forms(f: dict, *, pdf_href: str | None) -> Markup:
     # BibTeX sits in a <pre> of a block-level <details>, which Markdown leaves alone: HTML
     # escaping only, so its braces stay braces in the page source too
     return render.page_fragment("cite_forms.html", texts=texts,
-                                bibtex=Markup(html_escape(f["bibtex"])), downloads=downloads)
+                                bibtex=Markup(html_escape(f["bibtex"])), downloads=downloads,
+                                lang=lang)
 
 
-def preview_notice(ed: Edition) -> Markup:
-    return render.page_fragment("preview_notice.html", name=ed.name, url=ed.url)
+def preview_notice(ed: Edition, lang: str = "en") -> Markup:
+    return render.page_fragment("preview_notice.html", name=ed.name, url=ed.url, lang=lang)
 
 
 def block(cf: dict, ed: Edition, *, summary: str, css_class: str, block_id: str | None = None,
-          pdf_href: str | None = None, data_line: str = "") -> Markup:
+          pdf_href: str | None = None, data_line: str = "", lang: str = "en") -> Markup:
     """A <details> cite block with the edition's forms (and its `latest` variant, hidden)."""
     return render.page_fragment(
         "cite_block.html", css_class=css_class, block_id=block_id, marker=cf["marker"],
-        summary=summary, preview=preview_notice(ed) if cf["preview"] else None,
-        latest=_forms(cf["latest"], pdf_href=None) if cf["latest"] else None,
+        summary=summary, preview=preview_notice(ed, lang) if cf["preview"] else None,
+        latest=_forms(cf["latest"], pdf_href=None, lang=lang) if cf["latest"] else None,
         radio=f'cite-variant-{cf["edition"]["record"]["id"]}', edition=ed.name,
-        forms=_forms(cf["edition"], pdf_href=pdf_href), data_line=data_line)
+        forms=_forms(cf["edition"], pdf_href=pdf_href, lang=lang), data_line=data_line,
+        lang=lang)
 
 
-def masthead(cf: dict, ed: Edition) -> Markup:
+def date_words(ed: Edition, lang: str) -> str:
+    """The edition's date (day, month or year) in `lang` from Babel's patterns: '2026년 12월 1일'."""
+    import datetime
+
+    from babel.dates import format_date, format_skeleton
+    day = datetime.date(*ed.issued, *[1] * (3 - len(ed.issued)))
+    if len(ed.issued) == 3:
+        return format_date(day, "long", locale=lang)
+    return format_skeleton("yMMMM" if len(ed.issued) == 2 else "y", day, locale=lang)
+
+
+def masthead(cf: dict, ed: Edition, lang: str = "en") -> Markup:
     """What a printed page (and its PDF) carries above the title: portal, edition, date,
     permanent URL and the cite line; a preview says so first."""
     record = cf["edition"]["record"]
     return render.page_fragment("masthead.html", preview=ed.preview,
                                 publisher=record["publisher"], edition=ed.name,
-                                date=ed.date_words, url=record["URL"],
-                                cite=Markup(cf["edition"]["apa"]))
+                                date=ed.date_words if lang == "en" else date_words(ed, lang),
+                                url=record["URL"],
+                                cite=Markup(cf["edition"]["apa"]), lang=lang)

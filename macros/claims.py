@@ -5,11 +5,14 @@ and takes `expect=`, the fact the surrounding prose relies on. When the data no 
 it, the build stops: "claim '…' is false: …" says what the data now say. `text=` (with
 `expect=`) renders the author's own words for a checked claim. Numbers a claim shows go through
 `authoring.value`, so they carry provenance and are listed for the refresh review. What is true
-of the data is decided in `macros/facts.py`; this module only words it.
+of the data is decided in `macros/facts.py`; this module only words it, in the page's language
+(`page.lang`: English, or Korean with the particles, counters and order of macros/locale_ko.py;
+in Korean every value the words join ends in a vowel when read, 달러, %, 위, 배, so the
+particle is always 로, never 으로). Error messages stay in English: they are for authors.
 """
 from __future__ import annotations
 
-from . import authoring, citations, facts, indicators, periods, render
+from . import authoring, citations, facts, i18n, indicators, locale_ko, periods, render
 from .errors import PortalError
 from .formatting import format_value, number
 
@@ -37,10 +40,17 @@ def _fmt(indicator_id: str, point: facts.Point, digits=None, magnitude=False,
                         magnitude=magnitude)
 
 
-def _when(point: facts.Point, *, month_only: bool = False) -> str:
-    """'2024', 'January–July 2026', 'September 2025' (with `month_only`: 'September')."""
-    text = periods.words(point.period, point.frequency, point.months)
-    return text[:-5] if month_only and point.frequency == "monthly" else text
+def _when(point: facts.Point, *, month_only: bool = False, lang: str = "en") -> str:
+    """'2024', 'January–July 2026', 'September 2025' (with `month_only`: 'September');
+    ko: '2024년', '2026년 1–7월', '2025년 9월' ('9월')."""
+    text = periods.words(point.period, point.frequency, point.months, lang=lang)
+    if month_only and point.frequency == "monthly":
+        return text[6:] if lang == "ko" else text[:-5]
+    return text
+
+
+def _ko(page) -> bool:
+    return getattr(page, "lang", "en") == "ko"
 
 
 def _dims_text(dims: dict) -> str:
@@ -54,7 +64,7 @@ def span(page, indicator_id: str, *, frequency: str | None = None, **dims) -> st
     table = facts.select(indicator_id, dims)
     table = periods.of_frequency(table, periods.pick_frequency(table, frequency,
                                                                f"indicator {indicator_id!r}"))
-    return periods.span(table, short=False)
+    return periods.span(table, short=False, lang=page.lang)
 
 
 def coverage(page, indicator_id: str, period="latest", *, frequency: str | None = None,
@@ -72,12 +82,12 @@ def coverage(page, indicator_id: str, period="latest", *, frequency: str | None 
                      f"{point.period} is {state}, covering "
                      f"{periods.month_span(point.period, point.months)}")
     if show == "months":
-        return periods.month_span(point.period, point.months)
+        return periods.month_span(point.period, point.months, lang=page.lang)
     if show == "year":
         return point.period[:4]
     if show != "period":
         raise PortalError(f"show={show!r}: say \"period\", \"months\" or \"year\"")
-    return _when(point)
+    return _when(point, lang=page.lang)
 
 
 def _extreme(page, indicator_id, span_, low, expect, show, text, digits, frequency, dims):
@@ -98,7 +108,7 @@ def _extreme(page, indicator_id, span_, low, expect, show, text, digits, frequen
         raise _false(f"{kind} of {indicator_id}{_dims_text(dims)}{where} is {expect}",
                      f"the{where.replace(' in', '')} {kind} is now {top.period} "
                      f"({_fmt(indicator_id, top, digits)})")
-    when = _when(top, month_only=span_ is not None)
+    when = _when(top, month_only=span_ is not None, lang=page.lang)
     if show not in ("period", "value", "both"):
         raise PortalError(f"show={show!r}: say \"period\", \"value\" or \"both\"")
     if show == "period":
@@ -134,7 +144,7 @@ def record(page, indicator_id: str, period, *, low: bool = False, word: str | No
     page.use_indicator(indicator_id)
     point = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
     points = facts.series(indicator_id, frequency=point.frequency, partial=partial, **dims)
-    word = word or ("lowest" if low else "highest")
+    word = word or (("낮은" if low else "높은") if _ko(page) else ("lowest" if low else "highest"))
     found = facts.record(points, point.period, low=low)
     said = {None: "in the series", "series": "in the series", "then": "up to then"}.get(
         expect, f"since {expect}")
@@ -144,11 +154,22 @@ def record(page, indicator_id: str, period, *, low: bool = False, word: str | No
                             f"({_fmt(indicator_id, found)} against {_fmt(indicator_id, point)})")
     if expect is not None and str(expect) != found.reach:
         raise _false(claim, f"it is now {_record_words(found, word)}")
+    if _ko(page):
+        return _say(_record_words_ko(found, word), text, expect)
     return _say(_record_words(found, word), text, expect)
 
 
 def _comparative(word: str) -> str:
     return word[:-3] + "er" if word.endswith("est") else f"more {word}"
+
+
+def _record_words_ko(found: facts.Record, word: str) -> str:
+    """'시계열상 가장 큰', '당시까지 시계열상 가장 큰', '2004년 이후 가장 큰'."""
+    if found.reach == "series":
+        return f"시계열상 가장 {word}"
+    if found.reach == "then":
+        return f"당시까지 시계열상 가장 {word}"
+    return f"{_when(found.since, lang='ko')} 이후 가장 {word}"
 
 
 def _record_words(found: facts.Record, word: str) -> str:
@@ -181,6 +202,8 @@ def streak(page, indicator_id: str, *, above=None, below=None, until=None, expec
         before = points[points.index(found.start) - 1] if found.start is not points[0] else None
         raise _false(claim, f"it is {side} {level} in every {unit} since {found.start.period}"
                             + (f" ({before.period}: {_fmt(indicator_id, before)})" if before else ""))
+    if _ko(page):
+        return _streak_ko(found, points, show)
     start, end = _when(found.start), _when(found.end)
     if show == "span":
         return start if found.count == 1 else f"{start}–{end}"
@@ -190,6 +213,24 @@ def streak(page, indicator_id: str, *, above=None, below=None, until=None, expec
     if found.end is points[-1]:
         return f"every {unit} since {start}"
     return f"every {unit} from {start} to {end}"
+
+
+def _streak_ko(found: facts.Streak, points: list, show: str) -> str:
+    """'1998년 이후 매년', '1995년부터 1997년까지 매년', '1991–1994년', '3년'."""
+    frequency = points[0].frequency
+    start, end = _when(found.start, lang="ko"), _when(found.end, lang="ko")
+    if show == "span":
+        if found.count == 1:
+            return start
+        if frequency == "annual":
+            return locale_ko.year_span(found.start.period, found.end.period)
+        return f"{start}–{end}"
+    if show == "count":
+        return locale_ko.count(found.count, frequency)
+    every = locale_ko.UNIT_EVERY[frequency]
+    if found.end is points[-1]:
+        return f"{start} 이후 {every}"
+    return f"{start}부터 {end}까지 {every}"
 
 
 def _nth(n: int, word: str) -> str:
@@ -207,7 +248,7 @@ def rank(page, indicator_id: str, period, *, low: bool = False, word: str | None
     place. `{{ rank("us_partner_effective_duty_rate", "2025-09", partner="CHINA", expect=1) }}`"""
     ind = page.use_indicator(indicator_id)
     point = facts.resolve(indicator_id, period, frequency=frequency, partial=partial, **dims)
-    word = word or ("lowest" if low else "highest")
+    word = word or (("낮은" if low else "높은") if _ko(page) else ("lowest" if low else "highest"))
     if ind.dimensions:
         by = by or (ind.dimensions[0] if len(ind.dimensions) == 1 else None)
         if by not in dims:
@@ -235,7 +276,7 @@ def rank(page, indicator_id: str, period, *, low: bool = False, word: str | None
                      f"in {point.period}", f"it is {_nth(n, word)} ({shown(key)}); "
                      f"{_nth(int(expect), word)} is {leader} ({shown(leader)})")
     authoring.shows(page, indicator_id, {"period": point.period}, dims)
-    return _say(_nth(n, word), text, expect)
+    return _say(locale_ko.nth(n, word) if _ko(page) else _nth(n, word), text, expect)
 
 
 def change(page, indicator_id: str, start, end, *, up: str = "rose", down: str = "fell",
@@ -264,21 +305,33 @@ def change(page, indicator_id: str, start, end, *, up: str = "rose", down: str =
         authoring.shows(page, indicator_id, {"period": a.period}, dims)
         authoring.shows(page, indicator_id, {"period": b.period}, dims)
         return _say(word, text, expect)
+    ko = _ko(page)
     if show == "to":
-        return f"{word} to {value(b)}"
+        return f"{value(b)}로 {word}" if ko else f"{word} to {value(b)}"
     if show == "by":
         size = abs(b.value - a.value)
         unit = {"%": "pp", "rank": "places"}.get(ind.unit, ind.unit)
-        shown = f"{number(size, 0)} place{'s' if round(size) != 1 else ''}" if unit == "places" \
-            else format_value(size, unit, digits=digits)
-        title = f"{_fmt(indicator_id, a, digits, magnitude)} in {_when(a)} → " \
-                f"{_fmt(indicator_id, b, digits, magnitude)} in {_when(b)} ({ind.title})"
+        if ko:
+            shown = f"{number(size, 0)}계단" if unit == "places" \
+                else format_value(size, unit, digits=digits, lang="ko")
+            fmt = lambda p: format_value(p.value, ind.unit, digits=digits,  # noqa: E731
+                                         magnitude=magnitude, lang="ko")
+            title = (f"{_when(a, lang='ko')} {fmt(a)} → {_when(b, lang='ko')} {fmt(b)} "
+                     f"({i18n.indicator(ind, 'title', 'ko')})")
+        else:
+            shown = f"{number(size, 0)} place{'s' if round(size) != 1 else ''}" \
+                if unit == "places" else format_value(size, unit, digits=digits)
+            title = f"{_fmt(indicator_id, a, digits, magnitude)} in {_when(a)} → " \
+                    f"{_fmt(indicator_id, b, digits, magnitude)} in {_when(b)} ({ind.title})"
         authoring.shows(page, indicator_id, {"period": a.period}, dims)
         authoring.shows(page, indicator_id, {"period": b.period}, dims)
-        return render.md(word) + " by " + render.page_fragment("claim.html", title=title,
-                                                               text=shown)
+        claim = render.page_fragment("claim.html", title=title, text=shown)
+        return f"{claim} {render.md(word)}" if ko else render.md(word) + " by " + claim
     if show != "full":
         raise PortalError(f"show={show!r}: say \"full\", \"word\", \"to\" or \"by\"")
+    if ko:
+        return (f"{_when(a, month_only=same_year, lang='ko')} {value(a)}에서 "
+                f"{_when(b, lang='ko')} {value(b)}로 {word}")
     return f"{word} from {value(a)} in {_when(a, month_only=same_year)} to {value(b)} in {_when(b)}"
 
 
@@ -323,6 +376,13 @@ def compare(page, indicator_id: str, period, *, than, close: float = 0.1, above:
     if text is not None:
         return _say(keys[found], text, expect)
     if show == "times":
+        if _ko(page):
+            unit_a = indicators.get(indicator_id).unit
+            unit_b2 = unit_b or indicators.get(other_id).unit
+            title = (f"{format_value(a.value, unit_a, lang='ko')}({_when(a, lang='ko')}) ÷ "
+                     f"{format_value(b.value, unit_b2, lang='ko')}({_when(b, lang='ko')})")
+            return render.page_fragment("claim.html", title=title,
+                                        text=f"{locale_ko.number(va / vb, 1)}배")
         title = f"{_fmt(indicator_id, a)} ({a.period}) ÷ {_fmt(other_id, b, unit=unit_b)} ({b.period})"
         return render.page_fragment("claim.html", title=title, text=f"{number(va / vb, 1)} times")
     if show != "word":

@@ -20,9 +20,13 @@ def ordinal(n: int) -> str:
 
 
 def format_value(value: float, unit: str, *, digits: int | None = None,
-                 magnitude: bool = False) -> str:
-    """Readable text for a value in `unit`: −$65.7 bn, 51.2%, 8th, 9.3×."""
+                 magnitude: bool = False, lang: str = "en") -> str:
+    """Readable text for a value in `unit`: −$65.7 bn, 51.2%, 8th, 9.3× (lang="ko": −657억 달러,
+    51.2%, 8위, 9.3배, macros/locale_ko.py), with the same rounding in every language."""
     digits = DEFAULT_DIGITS.get(unit, 1) if digits is None else digits
+    if lang == "ko":
+        from . import locale_ko
+        return locale_ko.format_value(value, unit, digits=digits, magnitude=magnitude)
     if digits > 0 and round(value, digits) == 0:
         value = 0.0  # no "−0.0"
     sign = MINUS if value < 0 and not magnitude else ""

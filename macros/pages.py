@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import citations, errors
+from . import citations, errors, i18n
 from .authoring import PageContext
 from .build import edition_name
 from .errors import PortalError
@@ -34,6 +34,8 @@ class Rendering:
     site_url: str = ""
     extra: dict = field(default_factory=dict)
     links_from: str | None = None  # where the page's relative links start, when not its URL
+    lang: str = "en"          # the build's language (theme.language), see macros/i18n.py
+    local: frozenset | None = None  # a translated build's own site paths (i18n.local_paths)
 
     def source(self) -> str | None:
         try:
@@ -57,7 +59,8 @@ def start(page: Rendering) -> PageContext:
         site_url += "/"
     _contexts[page.src] = PageContext(src=page.src, url=page.url, title=heading,
                                       site_url=site_url, edition=edition, year=year,
-                                      links_from=page.links_from)
+                                      links_from=page.links_from, lang=page.lang,
+                                      local=page.local)
     return _contexts[page.src]
 
 
@@ -74,7 +77,7 @@ def bind(current: Callable[[], Rendering], name: str, fn):
 
         def where() -> str:  # only for an error: it scans the page for the call's line
             call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-            return (f"docs/{page.src}"
+            return (f"{page.file}"
                     f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: "
                     f"{name}({call})")
         try:
@@ -97,7 +100,7 @@ def check_sources(rendering: Rendering, page: PageContext) -> None:
     listed = _LISTED.pop(page.src, None)
     if listed is None:
         if page.datasets and page.src.startswith("briefings/"):
-            raise PortalError(f"docs/{page.src}: the page shows numbers from "
+            raise PortalError(f"{page.file}: the page shows numbers from "
                               f"{', '.join(page.datasets)} but has no Sources; end it with "
                               "'## Sources' and {{ sources() }}")
         return
@@ -106,7 +109,7 @@ def check_sources(rendering: Rendering, page: PageContext) -> None:
     if missing:
         line = errors.line_of(rendering.markdown, "sources", (), rendering.source())
         raise PortalError(
-            f"docs/{page.src}{line}: sources() lists what comes before it, but a number after it "
+            f"{page.file}{line}: sources() lists what comes before it, but a number after it "
             f"comes from {', '.join(missing)}, which the Sources do not name; move "
             "{{ sources() }} to the end of the page")
 
@@ -119,21 +122,23 @@ def finish_page(rendering: Rendering) -> dict:
     page = context(rendering)
     check_sources(rendering, page)
     ed = citations.current(page.edition, page.site_url)
-    record = citations.page_record(ed, title=page.title, path=page.url,
-                                   publishers=[datasets.get(d).publisher for d in page.datasets])
+    record = {**citations.page_record(ed, title=page.title, path=page.url,
+                                      publishers=[datasets.get(d).publisher for d in page.datasets]),
+              "language": page.lang}  # a Korean page's citation says so (Highwire, RIS, CSL)
     forms = citations.citation_forms(record, ed)
     pdf_url = None
-    if page.src.startswith("briefings/"):
+    if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # PDF, feed: English
         feed.BRIEFINGS[page.url] = page.title
         if pdf.enabled(page.site_url):
             pdf_url = ed.url + pdf.plan(page.url, record["URL"])
     return {
         "portal_cite": {
             "highwire": citations.highwire(record, pdf_url=pdf_url),
-            "block": cite_html.block(forms, ed, summary="Cite this page",
+            "block": cite_html.block(forms, ed, summary=page._("Cite this page"),
                                      css_class="portal-cite-page", block_id="cite-this-page",
-                                     pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1]),
-            "masthead": cite_html.masthead(forms, ed), "feed": "feed.xml"},
+                                     pdf_href=pdf_url and pdf_url.rsplit("/", 1)[1],
+                                     lang=page.lang),
+            "masthead": cite_html.masthead(forms, ed, page.lang), "feed": "feed.xml"},
         "portal_jsonld": structured_data.script(structured_data.jsonld(
             src=page.src, record=record, ed=ed, site_root=page.site_url, pdf_url=pdf_url,
             used_datasets=list(page.datasets))),

@@ -46,16 +46,24 @@ def is_partial(frequency: str, months: int) -> bool:
     return int(months) < FULL_MONTHS[frequency]
 
 
-def month_span(period: str, months: int, *, short: bool = False) -> str:
-    """The months a period covers: 'January–July' (short: 'Jan–Jul'); one month: 'July'."""
+def month_span(period: str, months: int, *, short: bool = False, lang: str = "en") -> str:
+    """The months a period covers: 'January–July' (short: 'Jan–Jul'); one month: 'July'
+    (lang="ko": '1–7월')."""
+    if lang == "ko":
+        from . import locale_ko
+        return locale_ko.month_span(first_month(period), months)
     names = calendar.month_abbr if short else calendar.month_name
     start = first_month(period)
     end = start + int(months) - 1
     return names[start] if end == start else f"{names[start]}–{names[end]}"
 
 
-def label(period: str, frequency: str, months: int) -> str:
-    """Axis and table label: '2024', '2026 (Jan–Jul)', 'Jul 2025'."""
+def label(period: str, frequency: str, months: int, *, lang: str = "en") -> str:
+    """Axis and table label: '2024', '2026 (Jan–Jul)', 'Jul 2025' (ko: '2026(1–7월)')."""
+    if lang == "ko":
+        from . import locale_ko
+        return locale_ko.label(period, frequency, months, first_month(period),
+                               is_partial(frequency, months))
     if frequency == "monthly":
         return f"{calendar.month_abbr[first_month(period)]} {period[:4]}"
     if is_partial(frequency, months):
@@ -63,8 +71,13 @@ def label(period: str, frequency: str, months: int) -> str:
     return str(period)
 
 
-def words(period: str, frequency: str, months: int) -> str:
-    """The period as prose: '2024', 'January–July 2026', 'July 2025', 'the third quarter of 2024'."""
+def words(period: str, frequency: str, months: int, *, lang: str = "en") -> str:
+    """The period as prose: '2024', 'January–July 2026', 'July 2025', 'the third quarter of 2024'
+    (ko: '2024년', '2026년 1–7월', '2025년 7월', '2024년 3분기')."""
+    if lang == "ko":
+        from . import locale_ko
+        return locale_ko.words(period, frequency, months, first_month(period),
+                               is_partial(frequency, months))
     if frequency == "monthly":
         return f"{calendar.month_name[first_month(period)]} {period[:4]}"
     if frequency == "quarterly":
@@ -75,8 +88,10 @@ def words(period: str, frequency: str, months: int) -> str:
     return str(period)
 
 
-def note(frequency: str, months: int, period: str) -> str:
+def note(frequency: str, months: int, period: str, *, lang: str = "en") -> str:
     """A table's note for a partial period: 'partial: January–July', else ''."""
+    if lang == "ko":
+        return f"{month_span(period, months, lang=lang)} 집계" if is_partial(frequency, months) else ""
     return f"partial: {month_span(period, months)}" if is_partial(frequency, months) else ""
 
 
@@ -153,17 +168,20 @@ def sort_key(period: str) -> tuple:
     return (int(period[:4]), first_month(period), -FULL_MONTHS[frequency_of(period)])
 
 
-def span(table: pd.DataFrame, *, short: bool = True) -> str:
+def span(table: pd.DataFrame, *, short: bool = True, lang: str = "en") -> str:
     """Coverage of one frequency's observations: '1991–2026', 'Jan 2010 – Jul 2026' (in prose,
-    `short=False`: 'January 2010 – July 2026')."""
+    `short=False`: 'January 2010 – July 2026'; ko: '1991–2026년', '2010년 1월 – 2026년 7월')."""
     if table.empty:
         return ""
     ordered = table.assign(_k=table["period"].map(sort_key)).sort_values("_k")
     first, last = ordered.iloc[0], ordered.iloc[-1]
     if first["frequency"] != "annual":
         name = label if short else words
-        return (f"{name(first['period'], first['frequency'], 1)} – "
-                f"{name(last['period'], last['frequency'], 1)}")
+        return (f"{name(first['period'], first['frequency'], 1, lang=lang)} – "
+                f"{name(last['period'], last['frequency'], 1, lang=lang)}")
+    if lang == "ko":
+        from . import locale_ko
+        return locale_ko.year_span(first["period"], last["period"])
     text = f"{first['period']}–{last['period']}" if first["period"] != last["period"] \
         else str(first["period"])
     return text
@@ -174,7 +192,11 @@ def partial_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[[is_partial(f, m) for f, m in zip(table["frequency"], table["months"])]]
 
 
-def partial_note(table: pd.DataFrame) -> str:
-    """'2026 covers January–July only.' for each partial period in `table`, else ''."""
+def partial_note(table: pd.DataFrame, *, lang: str = "en") -> str:
+    """'2026 covers January–July only.' for each partial period in `table`, else ''
+    (ko: '2026년은 1–7월 자료이다.')."""
+    if lang == "ko":
+        return " ".join(f"{r.period}년은 {month_span(r.period, r.months, lang=lang)} 자료이다."
+                        for r in partial_rows(table).drop_duplicates("period").itertuples())
     return " ".join(f"{r.period} covers {month_span(r.period, r.months)} only."
                     for r in partial_rows(table).drop_duplicates("period").itertuples())

@@ -84,9 +84,11 @@ ENV.filters["oneline"] = oneline
 ENV.filters["single_quoted"] = single_quoted
 
 
-def page_fragment(template: str, /, **values) -> Markup:
-    """The template `macros/templates/<template>` rendered with `values`, every one escaped."""
-    return Markup(ENV.get_template(template).render(**values))
+def page_fragment(template: str, /, *, lang: str = "en", **values) -> Markup:
+    """The template `macros/templates/<template>` rendered with `values`, every one escaped;
+    its interface strings, `{{ _("Figure %(number)s", number=n) }}`, in `lang` (macros/i18n.py)."""
+    from .i18n import gettext_for
+    return Markup(ENV.get_template(template).render(_=gettext_for(lang), **values))
 
 
 # --- URLs -----------------------------------------------------------------------------------

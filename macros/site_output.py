@@ -119,6 +119,15 @@ def write_edition_record(site: Path, edition: str) -> None:
         json.dumps(record, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
 
+def write_translation(site: Path, lang: str) -> None:
+    """A translated build's own files: its pages compacted and its font (Korean: the chunks of
+    Noto Sans KR its pages use, macros/korean_font.py); every other file is the English build's."""
+    from . import korean_font
+    compact.pages(site)
+    if lang == "ko":
+        korean_font.write(site)
+
+
 def write(site_dir: str, *, edition: str) -> None:
     site = Path(site_dir)
     compact.pages(site)  # first: the PDFs print the pages as published

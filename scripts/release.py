@@ -179,6 +179,14 @@ def build(commit: str, edition: str, previous: bytes | None, tmp: Path,
                            cwd=src, env=env, capture_output=True, text=True)
     if built.returncode != 0:
         raise ReleaseError(f"the strict build of {commit[:12]} failed:\n{built.stderr[-3000:]}")
+    korean_edition = "ko" in os.environ.get("PORTAL_LANGUAGES", "ko").split(",")
+    if (src / "mkdocs.ko.yml").exists() and korean_edition:  # into <edition>/ko/ (issue 14)
+        korean = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                                 "mkdocs.ko.yml", "-d", str(site / "ko")],
+                                cwd=src, env=env, capture_output=True, text=True)
+        if korean.returncode != 0:
+            raise ReleaseError(f"the strict Korean build of {commit[:12]} failed:\n"
+                               f"{korean.stderr[-3000:]}")
     record = site / "edition.json"
     if not record.exists():
         raise ReleaseError("the build wrote no edition.json; not publishing")

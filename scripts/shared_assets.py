@@ -77,15 +77,20 @@ def read_site(site: Path) -> dict[str, bytes]:
     return files
 
 
+LANGUAGE_ROOTS = ("ko/",)  # a translated build's root (mkdocs.ko.yml): pinned like the site's
 FIGURE_RECORD = re.compile(r"\Aassets/figures/[^/]+(?<!\.vl)\.json\Z")
 
 
 def stays(rel: str) -> bool:
-    """Whether `rel` keeps its build path in the edition. A figure's record (`<id>.json`) is
-    one: it names the edition and carries the figure's citation, so it is new bytes in every
-    edition; shared, its content-addressed URL would move every month, and with it every page
-    that links it, which could then never be published once for several editions
-    (scripts/unchanged_pages.py)."""
+    """Whether `rel` keeps its build path in the edition (in any language's build). A figure's
+    record (`<id>.json`) is one: it names the edition and carries the figure's citation, so it
+    is new bytes in every edition; shared, its content-addressed URL would move every month,
+    and with it every page that links it, which could then never be published once for several
+    editions (scripts/unchanged_pages.py)."""
+    for root in LANGUAGE_ROOTS:
+        if rel.startswith(root):
+            rel = rel[len(root):]
+            break
     return (rel.endswith(PINNED_SUFFIXES) or rel in PINNED_FILES or rel.startswith(PINNED_DIRS)
             or bool(FIGURE_RECORD.match(rel)))
 

@@ -19,18 +19,25 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                          cwd=project, capture_output=True, text=True, env=env)
+def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml",
+                 languages: str = "en") -> subprocess.CompletedProcess:
+    """A strict build; English alone (PORTAL_LANGUAGES=en, no switcher) unless `languages`
+    says otherwise: only the session's `site` builds the Korean edition, once."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_LANGUAGES": languages}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config,
+                           "-d", str(site)], cwd=project, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole portal built once with `mkdocs build --strict`."""
+    """The whole portal built once with `mkdocs build --strict`, and its Korean edition
+    (mkdocs.ko.yml) into site/ko/, as `make build` does."""
     out = tmp_path_factory.mktemp("build") / "site"
-    result = mkdocs_build(ROOT, out)
+    result = mkdocs_build(ROOT, out, languages="en,ko")
     assert result.returncode == 0, result.stderr[-4000:]
+    korean = mkdocs_build(ROOT, out / "ko", config="mkdocs.ko.yml", languages="en,ko")
+    assert korean.returncode == 0, korean.stderr[-4000:]
+    assert "WARNING" not in korean.stderr, korean.stderr[-4000:]
     return out
 
 

@@ -518,7 +518,8 @@ def test_refresh_drill_new_month_and_revision_reach_review_and_what_changed(publ
     previous = work / "current-edition.json"
     site = tmp_path / "site"
     env = {**os.environ, "PORTAL_DATA_DIR": str(publishers.data),
-           "PORTAL_PREVIOUS_EDITION": str(previous), "NO_MKDOCS_2_WARNING": "1"}
+           "PORTAL_PREVIOUS_EDITION": str(previous), "NO_MKDOCS_2_WARNING": "1",
+           "PORTAL_LANGUAGES": "en"}
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-3000:]
@@ -562,7 +563,8 @@ def test_refresh_drill_a_revision_that_makes_a_claim_false_stops_the_build(publi
              "peak is now 2025-10 (15.5%)")
     assert "Pages that no longer build" in review and claim in review
     assert "| us_kor_effective_duty_rate | 2025-10 |" in review
-    env = {**os.environ, "PORTAL_DATA_DIR": str(publishers.data), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PORTAL_DATA_DIR": str(publishers.data), "NO_MKDOCS_2_WARNING": "1",
+           "PORTAL_LANGUAGES": "en"}
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                             "-d", str(tmp_path / "site")], cwd=ROOT, env=env,
                            capture_output=True, text=True)

@@ -196,7 +196,8 @@ def hostile_copy(target: Path) -> Path:
 
 
 def build(data_dir: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PORTAL_DATA_DIR": str(data_dir), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PORTAL_DATA_DIR": str(data_dir), "NO_MKDOCS_2_WARNING": "1",
+           "PORTAL_LANGUAGES": "en"}  # the English site alone: its Korean edition is not built
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
                           cwd=ROOT, capture_output=True, text=True, env=env)
 

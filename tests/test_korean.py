@@ -1,0 +1,309 @@
+"""The Korean edition (issue 14): Korean claim words, translations beside what they translate,
+and one strict Korean build (mkdocs.ko.yml into <site>/ko/, after the session's English build)
+whose pages show the English pages' values and no English interface text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros import authoring, claims, datasets, figures, i18n, indicators
+from macros.authoring import PageContext
+from macros.errors import PortalError
+
+ROOT = Path(__file__).resolve().parent.parent
+KO_PAGES = sorted(i18n.page_path(src) for src in i18n.pages_of(ROOT / "docs-ko"))
+
+
+# --- Korean words of the claim macros, on the real data ------------------------------------------
+
+@pytest.fixture
+def ko():
+    return PageContext(src="briefings/test.md", url="briefings/test/", lang="ko",
+                       local=frozenset({"", "briefings/test/"}))
+
+
+def text(html: str) -> str:
+    """A claim without its markup: '[657억 달러]' marks a value with provenance."""
+    return re.sub(r"<(a|span) [^>]*>([^<]*)</\1>", r"[\2]", str(html))
+
+
+def test_korean_claims_word_the_data_in_korean(ko):
+    assert claims.streak(ko, "us_kor_balance", below=0, expect=1998) == "1998년 이후 매년"
+    assert claims.streak(ko, "us_kor_balance", above=0, until=1997, show="span",
+                         expect=1995) == "1995–1997년"
+    assert claims.streak(ko, "us_kor_balance", above=0, until=1997, show="count",
+                         expect=1995) == "3년"
+    assert claims.span(ko, "us_kor_balance") == "1991–2026년"
+    assert claims.coverage(ko, "us_kor_balance", "latest", expect="partial") == "2026년 1–7월"
+    assert claims.peak(ko, "us_kor_effective_duty_rate", 2025, expect="2025-09") == "9월"
+    assert claims.record(ko, "us_kor_balance", 2024, low=True, word="큰 규모",
+                         expect="series") == "시계열상 가장 큰 규모"
+    assert claims.rank(ko, "us_kor_import_enduse_share", 2024, enduse="intermediate", word="큰",
+                       expect=1) == "가장 큰"
+    assert text(claims.change(ko, "us_kor_balance", 2024, 2025, up="축소되었다", down="확대되었다",
+                              magnitude=True, expect="축소되었다")) == \
+        "2024년 [657억 달러]에서 2025년 [565억 달러]로 축소되었다"
+    assert text(claims.compare(ko, "us_kor_balance", 2024, magnitude=True, show="times",
+                               than={"indicator": "kr_us_trade_balance_reported"},
+                               expect="above")) == "[1.2배]"
+
+
+def test_korean_value_keeps_the_number_and_words_its_provenance(ko):
+    html = str(authoring.value(ko, "us_kor_balance", "latest"))
+    assert 'data-value="-46.2' in html or 'data-value="-46.1' in html  # the raw number, as in English
+    assert ">−462억 달러 (1–7월)</a>" in html
+    assert 'title="미국의 대한 상품수지 (us_kor_balance), 2026년 1–7월 · 주: 2026년 1–7월만 포함' in html
+    assert 'href="../../../indicators/us_kor_balance/#p-2026"' in html  # English page: no Korean one yet
+
+
+# --- translations beside what they translate -----------------------------------------------------
+
+def test_every_indicator_and_dataset_has_korean_metadata():
+    for ind in indicators.REGISTRY.values():
+        for field in ("title", "definition", "formula"):
+            assert i18n.indicator(ind, field, "ko")
+    for dataset_id in datasets.ids():
+        for field in ("title", "publisher", "vintage"):
+            assert i18n.dataset(datasets.get(dataset_id), field, "ko")
+
+
+def test_every_interface_string_of_the_templates_and_engine_is_in_the_catalog():
+    sources = [*ROOT.glob("macros/templates/*.html"), *ROOT.glob("macros/*.py")]
+    msgids = set()
+    for path in sources:
+        for parts in re.findall(r'_\(((?:\s*"(?:[^"\\]|\\.)*")+)', path.read_text(encoding="utf-8")):
+            msgids.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', parts)))
+    assert len(msgids) > 20
+    for msgid in sorted(msgids):
+        assert i18n.t("ko", msgid), msgid  # raises, naming the msgid, when it is missing
+
+
+def test_a_missing_translation_stops_the_build_naming_the_key(ko, monkeypatch):
+    monkeypatch.setattr(i18n, "_yaml", lambda path: {})
+    with pytest.raises(PortalError, match=r"add 'us_kor_balance\.title' to "
+                                          r"macros/indicators/us_trade\.ko\.yaml"):
+        authoring.value(ko, "us_kor_balance", 2024)
+    with pytest.raises(PortalError, match=r"no ko translation of the interface string 'Nope': "
+                                          r"add it to macros/locale/ko/LC_MESSAGES/portal\.po"):
+        i18n.t("ko", "Nope")
+
+
+def test_a_figure_without_a_korean_text_alternative_stops_the_build(ko):
+    fig = figures.get("us_kor_enduse_2024")
+    with pytest.raises(PortalError, match="us_kor_enduse_2024"):
+        authoring.figure(ko, fig.id)
+
+
+def test_a_refreshed_vintage_stops_the_korean_build_until_translated(monkeypatch):
+    ds = datasets.get("us_korea_goods_trade")
+    monkeypatch.setitem(ds.descriptor, "vintage", "Census releases of 2027")
+    with pytest.raises(PortalError, match="datapackage.ko.yaml translates .* now says "
+                                          "'Census releases of 2027'"):
+        i18n.dataset(ds, "vintage", "ko")
+
+
+# --- one Korean build per session ----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def korean_site(site) -> Path:
+    """The session's build: English at its root, Korean (mkdocs.ko.yml, strict) in ko/."""
+    assert (site / "ko" / "index.html").exists()
+    return site
+
+
+def _soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def _values(soup: BeautifulSoup) -> dict:
+    """(indicator, period, dimensions) or reported figure id -> data-value, for each number."""
+    found = {}
+    for a in soup.select("[data-value]"):
+        if a.has_attr("data-reported"):
+            key = ("reported", a["data-reported"])
+        else:
+            dims = tuple(sorted((k, v) for k, v in a.attrs.items() if k.startswith("data-")
+                                and k not in ("data-indicator", "data-period", "data-value",
+                                              "data-citation")))
+            key = (a["data-indicator"], a["data-period"], dims)
+        assert found.setdefault(key, a["data-value"]) == a["data-value"], key
+    return found
+
+
+def test_korean_pages_are_built_with_korean_interface(korean_site):
+    assert KO_PAGES == ["", "briefings/deficit-partners/", "briefings/investment/",
+                        "briefings/trade-balance/"]
+    for path in KO_PAGES:
+        soup = _soup(korean_site / "ko", path)
+        assert soup.html["lang"] == "ko"
+    assert not (korean_site / "ko" / "indicators").exists()  # English-only pages are linked
+
+
+@pytest.mark.parametrize("path", KO_PAGES)
+def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, path):
+    en, ko = _values(_soup(korean_site, path)), _values(_soup(korean_site / "ko", path))
+    assert len(ko) >= 10
+    assert {k: en.get(k) for k in ko} == ko
+    assert set(ko) == set(en)  # and the Korean page leaves none of the English numbers out
+
+
+# Proper names, codes and formats that stay as they are in Korean text.
+ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", "IMTS", "UN",
+           "BEC", "HS", "HTS", "SNA", "FR", "PNG", "SVG", "CSV", "JSON", "Vega-Lite", "BibTeX",
+           "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US",
+           "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
+           "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
+           "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC"}
+A = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"  # word edges for ASCII: Hangul is \w too
+CODE = re.compile("|".join([
+    r"https?://\S+", r"'[^'\s]+'",                                # URLs; codes in quotes
+    A[0] + r"[\w.-]+\.(?:csv|json|xml|md)" + A[1],                 # file names
+    A[0] + r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+" + A[1],                 # identifiers
+    r"[\w.-]+/[\w.-]+(?: @[0-9a-f]{7})?", r"@[0-9a-f]{7}"]))       # repository @ commit
+
+
+def _visible_words(soup: BeautifulSoup) -> list[str]:
+    for hidden in soup.select("script, style, pre, code, template, svg"):
+        hidden.decompose()
+    # Citations are citeproc's APA/Chicago (English locale) until Korean citations land (#14).
+    for cite in soup.select(".portal-cite__text, .portal-print p:last-child"):
+        cite.decompose()
+    texts = [soup.body.get_text(" ")]
+    for tag in soup.body.find_all(True):
+        texts += [tag.get(attr, "") for attr in ("alt", "aria-label", "placeholder")]
+        if tag.has_attr("title"):
+            texts.append(tag["title"].split(" · 인용 표기:")[0])  # the tooltip before its citation
+    words = re.findall(r"[A-Za-z][A-Za-z.\-–]*[A-Za-z]|[A-Za-z]", CODE.sub(" ", " ".join(texts)))
+    return sorted({w for w in words if w not in ALLOWED and len(w) > 1})
+
+
+@pytest.mark.parametrize("path", KO_PAGES)
+def test_no_english_interface_string_on_a_korean_page(korean_site, path):
+    assert _visible_words(_soup(korean_site / "ko", path)) == []
+
+
+def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site):
+    def links(site, path):
+        soup = _soup(site, path)
+        switch = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
+        head = {link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")}
+        return switch, head
+    switch, head = links(korean_site, "briefings/trade-balance")
+    assert switch == {"en": "../../briefings/trade-balance/", "ko": "../../ko/briefings/trade-balance/"}
+    assert head == {"en": "../../", "ko": "../../ko/"}
+    switch, head = links(korean_site / "ko", "briefings/trade-balance")
+    assert switch == {"en": "../../../briefings/trade-balance/",
+                      "ko": "../../../ko/briefings/trade-balance/"}
+    assert head == {"en": "../../../", "ko": "../../../ko/"}
+    switch, _ = links(korean_site, "briefings/tariffs")  # no Korean page yet: the Korean home
+    assert switch["ko"] == "../../ko/"
+
+
+def test_korean_pages_ship_the_font_chunks_of_every_character_they_show(korean_site):
+    from macros import korean_font
+    css = (korean_site / "ko" / korean_font.STYLESHEET).read_text(encoding="utf-8")
+    spans = [span for block in re.findall(r"unicode-range:([^}]+)\}", css)
+             for span in korean_font._ranges(f"unicode-range:{block};")]
+    shown = {c for path in KO_PAGES for c in _soup(korean_site / "ko", path).body.get_text()
+             if "\uac00" <= c <= "\ud7a3"}
+    assert len(shown) > 300
+    assert [c for c in shown if not any(a <= ord(c) <= b for a, b in spans)] == []
+    for file in re.findall(r"url\(\.\./fonts/noto-sans-kr/([^)]+)\)", css):
+        assert (korean_site / "ko" / korean_font.FONTS / file).stat().st_size > 1000
+    assert (korean_site / "ko" / korean_font.FONTS / "LICENSE").read_text().find("SIL Open Font") > 0
+
+
+# --- in Chromium ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ko_server(korean_site):
+    from conftest import serve
+    with serve(korean_site) as url:
+        yield url
+
+
+def test_language_switcher_keeps_the_reader_on_the_page_in_chromium(ko_server, browser):
+    page = browser.new_page()
+    page.goto(ko_server + "briefings/trade-balance/", wait_until="networkidle")
+    for lang, path in (("ko", "ko/briefings/trade-balance/"), ("en", "briefings/trade-balance/")):
+        page.locator(".md-header .md-select").first.hover()
+        page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
+        page.wait_for_url(ko_server + path)
+        assert page.evaluate("document.documentElement.lang") == lang
+    page.close()
+
+
+def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_server, browser):
+    from test_browser import AXE, wait_for_figures
+    page = browser.new_page(bypass_csp=True)  # axe is injected inline
+    found = {}
+    for path in KO_PAGES:
+        page.goto(ko_server + "ko/" + path, wait_until="load")
+        wait_for_figures(page)
+        page.evaluate("document.fonts.ready")
+        loaded = page.evaluate("[...document.fonts].filter(f => f.family.includes('Noto Sans KR')"
+                               " && f.status === 'loaded').length")
+        assert loaded > 0, path  # a face Chromium drew Hangul with: no tofu from a missing font
+        assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '양국 통계로 본 한미')")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
+        if violations:
+            found[path] = violations
+    assert found == {}
+    page.close()
+
+
+def test_a_reported_figure_without_a_period_says_only_its_note(ko):
+    shown = str(authoring.reported(ko, "kiet_2025_kr_affiliates_us_sourcing_from_korea"))
+    assert "기간: 기간 미기재. 인용: 산업연구원(KIET) (2025)." in shown
+    en = PageContext(src="briefings/test.md", url="briefings/test/")
+    shown = str(authoring.reported(en, "kiet_2025_kr_affiliates_us_sourcing_from_korea"))
+    assert "Period: period not stated. Quoted from " in shown and "NA" not in shown
+
+
+def test_a_korean_table_words_its_header_periods_and_values(ko):
+    assert authoring.table(ko, "us_deficit_rank_kor", last=2).splitlines() == [
+        "| 기간 | 값(순위) | 비고 |", "|---|--:|---|",
+        '| <span id="p-2023"></span>2023년 | 8위 |  |',
+        '| <span id="p-2024"></span>2024년 | 8위 |  |']
+
+
+def test_a_mistake_on_a_korean_page_names_its_file_in_docs_ko():
+    from macros import pages
+    rendering = pages.Rendering(src="briefings/x.md", url="briefings/x/", lang="ko",
+                                markdown='{{ value("us_kor_balanse", 2024) }}\n')
+    pages.start(rendering)
+    value = pages.bind(lambda: rendering, "value", authoring.value)
+    with pytest.raises(PortalError) as error:
+        value("us_kor_balanse", 2024)
+    assert str(error.value).startswith(
+        "docs-ko/briefings/x.md line 1: value('us_kor_balanse', 2024): unknown indicator "
+        "'us_kor_balanse'")
+
+
+
+def test_the_macros_adapter_names_a_korean_pages_file_in_docs_ko():
+    from types import SimpleNamespace as Page
+
+    import macros
+    page = lambda src, path: Page(file=Page(src_uri=src, abs_src_path=path))  # noqa: E731
+    assert macros._source(page("index.md", str(ROOT / "docs-ko" / "index.md"))) == \
+        "docs-ko/index.md"
+    assert macros._source(page("a/b.md", "/tmp/x/docs/a/b.md")) == "docs/a/b.md"
+    assert macros._source(page("indicators/x.md", None)) == "docs/indicators/x.md"
+
+
+def test_a_korean_pages_citation_says_it_is_in_korean(korean_site):
+    import base64
+    for site, lang in ((korean_site, "en"), (korean_site / "ko", "ko")):
+        soup = _soup(site, "briefings/trade-balance")
+        assert soup.select_one('meta[name="citation_language"]')["content"] == lang
+        ris = soup.select_one('#cite-this-page a[data-format="ris"]')["href"]
+        assert f"LA  - {lang}" in base64.b64decode(ris.split(",", 1)[1]).decode()
+        bibtex = soup.select_one('#cite-this-page code[data-format="bibtex"]').get_text()
+        assert {"en": "langid = {english}", "ko": "langid = {korean}"}[lang] in bibtex
