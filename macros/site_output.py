@@ -44,8 +44,9 @@ def indicators_api() -> dict:
 def write_api(site: Path) -> None:
     folder = site / "api" / "indicators"
     folder.mkdir(parents=True, exist_ok=True)
-    (site / "api" / "indicators.json").write_text(
-        json.dumps(indicators_api(), ensure_ascii=False, indent=1), encoding="utf-8")
+    # Compact: programs read it, and every edition publishes it anew (a third smaller).
+    api = json.dumps(indicators_api(), ensure_ascii=False, separators=(",", ":"))
+    (site / "api" / "indicators.json").write_text(api, encoding="utf-8")
     for ind in indicators.REGISTRY.values():  # every text cell spreadsheet-safe (render.csv_safe)
         render.csv_safe(indicators.observations(ind.id).round({"value": 9})).to_csv(
             folder / f"{ind.id}.csv", index=False, lineterminator="\n")
