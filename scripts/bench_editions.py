@@ -23,7 +23,8 @@ with the changes a month brings, and deploys every one through the release's own
   of the search index and edition record, and two figures of its own: one that rolls forward
   monthly, one fixed to its quarter) and a nav entry on every page. A quarterly briefing reports
   on its quarter: it is updated through the quarter after it (three editions), then only in
-  January, when the year's revisions come (its rolling figure too). With --living, every
+  the next three Januaries (REVISED_YEARS), when the annual revisions of recent years come (its
+  rolling figure too); older numbers are final and it no longer changes. With --living, every
   quarterly briefing stays updated monthly for ever instead.
 Prints, every 12 editions and at the end: the published size (the gh-pages tree), the bare
 remote's size after `git gc` (`git count-objects -vH`), and the deploy time. If the time budget
@@ -58,6 +59,7 @@ GB = 1 << 30
 CADENCE = {"us_trade_by_partner": 1, "us_korea_goods_trade": 1, "us_duties_on_korea": 1,
            "us_tariff_tracker_daily": 1, "reported_figures": 3,
            "us_statutory_tariff_by_country": 3}
+REVISED_YEARS = 3  # Januaries in which a dated briefing's numbers are still revised
 MOVING = ("monthly", "quarterly", "daily", "partial")  # a figure CSV row at the moving edge
 # A figure's files, by path under assets/figures/ (macros/artefacts.py write_all).
 KINDS = ("{}.png", "{}.svg", "narrow/{}.svg", "{}.csv", "{}.vl.json", "{}.json")
@@ -264,7 +266,8 @@ class Month:
             self.nav += (f'<li class="md-nav__item"><a href="briefings/{slug}/" '
                          f'class="md-nav__link">Quarterly briefing {edition}</a></li>').encode()
         updated = [slug for slug in self.briefings  # updated with the monthly data
-                   if living or january or i - self.born[slug] <= 3]
+                   if living or i - self.born[slug] <= 3
+                   or (january and i - self.born[slug] <= 12 * REVISED_YEARS)]
         for slug in updated:
             for kind in KINDS:
                 key = "assets/figures/" + kind.format(f"{slug}-a")
