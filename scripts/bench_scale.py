@@ -194,10 +194,13 @@ def main(argv: list[str] | None = None) -> None:
                     ("plain build of the same final pages", p)):
         print(f"| {name} | {r['seconds']:.1f} s | {r['cpu']:.1f} s | {r['peak_mb']:.0f} MB |")
     print("\n| target | measured (wall; CPU) | met |\n|---|---|---|")
+    # Wall clock for cold (the target is a wait on 2 cores), CPU time for the ratio: both builds
+    # are mostly one thread, so on an idle machine the two ratios agree, and on a busy one only
+    # the CPU ratio is the build's own.
     rows = [("cold ≤ 60 s on 2 cores", f"{cold.seconds:.1f} s; {cold.cpu:.1f} s",
              cold.seconds <= TARGETS["cold_s"]),
-            ("warm ≤ 1.3× plain", f"{w['seconds'] / p['seconds']:.2f}×; "
-             f"{w['cpu'] / p['cpu']:.2f}×", w["seconds"] / p["seconds"] <= TARGETS["warm_ratio"]),
+            ("warm ≤ 1.3× plain (judged on CPU time)", f"{w['seconds'] / p['seconds']:.2f}×; "
+             f"{w['cpu'] / p['cpu']:.2f}×", w["cpu"] / p["cpu"] <= TARGETS["warm_ratio"]),
             ("peak memory ≤ 1.5 GB", f"{peak:.0f} MB", peak <= TARGETS["peak_mb"])]
     for target, value, met in rows:
         print(f"| {target} | {value} | {'yes' if met else 'no'} |")
