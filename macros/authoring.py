@@ -229,8 +229,7 @@ def figure(page: PageContext, figure_id: str) -> str:
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=words["title"], caption=words["caption"],
         sources=words["sources"], indicators=indicator_links, downloads=downloads,
-        csv=page.link(f"assets/figures/{fig.id}.csv", from_url=True),  # in <noscript>, which
-        table=_figure_table(fig, page.lang), cite=cite, lang=page.lang)  # Zensical leaves as is
+        csv=base + ".csv", table=_figure_table(fig, page.lang), cite=cite, lang=page.lang)
 
 
 @functools.cache
