@@ -155,7 +155,7 @@ def record(page, indicator_id: str, period, *, low: bool = False, word: str | No
     if expect is not None and str(expect) != found.reach:
         raise _false(claim, f"it is now {_record_words(found, word)}")
     if _ko(page):
-        return _say(_record_words_ko(found, word), text, expect)
+        return _say(_record_words(found, word, "ko"), text, expect)
     return _say(_record_words(found, word), text, expect)
 
 
@@ -163,21 +163,21 @@ def _comparative(word: str) -> str:
     return word[:-3] + "er" if word.endswith("est") else f"more {word}"
 
 
-def _record_words_ko(found: facts.Record, word: str) -> str:
-    """'시계열상 가장 큰', '당시까지 시계열상 가장 큰', '2004년 이후 가장 큰'."""
-    if found.reach == "series":
-        return f"시계열상 가장 {word}"
-    if found.reach == "then":
-        return f"당시까지 시계열상 가장 {word}"
-    return f"{_when(found.since, lang='ko')} 이후 가장 {word}"
+# How far a record reaches, in words: the whole series, the series up to then, or since a date.
+RECORD_WORDS = {
+    "en": {"series": "the {word} in the series", "then": "the {word} in the series up to then",
+           "since": "the {word} since {since}"},
+    "ko": {"series": "시계열상 가장 {word}", "then": "당시까지 시계열상 가장 {word}",
+           "since": "{since} 이후 가장 {word}"},
+}
 
 
-def _record_words(found: facts.Record, word: str) -> str:
-    if found.reach == "series":
-        return f"the {word} in the series"
-    if found.reach == "then":
-        return f"the {word} in the series up to then"
-    return f"the {word} since {_when(found.since)}"
+def _record_words(found: facts.Record, word: str, lang: str = "en") -> str:
+    """'the largest in the series', 'the largest since 2004';
+    ko: '시계열상 가장 큰', '2004년 이후 가장 큰'."""
+    pattern = RECORD_WORDS[lang][found.reach if found.reach in ("series", "then") else "since"]
+    since = _when(found.since, lang=lang) if "{since}" in pattern else ""
+    return pattern.format(word=word, since=since)
 
 
 def streak(page, indicator_id: str, *, above=None, below=None, until=None, expect=None,

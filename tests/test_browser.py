@@ -171,6 +171,14 @@ def test_value_tooltip_carries_provenance(server, browser):
 
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2 A/AA and best-practice violations on the loaded page, with targets."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
 BRIEFINGS = ["briefings/trade-balance/", "briefings/what-korea-sells/", "briefings/tariffs/",
              "briefings/investment/", "briefings/deficit-partners/", ""]
 
@@ -186,10 +194,7 @@ def test_axe_finds_no_violations_on_briefings_in_both_palettes(server, browser, 
         page.goto(server + path, wait_until="load")
         wait_for_figures(page)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
+        violations = axe_violations(page)
         if violations:
             found[path] = violations
     assert found == {}

@@ -237,7 +237,7 @@ def test_language_switcher_keeps_the_reader_on_the_page_in_chromium(ko_server, b
 
 
 def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_server, browser):
-    from test_browser import AXE, wait_for_figures
+    from test_browser import axe_violations, wait_for_figures
     page = browser.new_page(bypass_csp=True)  # axe is injected inline
     found = {}
     for path in KO_PAGES:
@@ -248,10 +248,7 @@ def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_serv
                                " && f.status === 'loaded').length")
         assert loaded > 0, path  # a face Chromium drew Hangul with: no tofu from a missing font
         assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '양국 통계로 본 한미')")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))")
+        violations = axe_violations(page)
         if violations:
             found[path] = violations
     assert found == {}
