@@ -304,3 +304,20 @@ def test_a_korean_pages_citation_says_it_is_in_korean(korean_site):
         assert f"LA  - {lang}" in base64.b64decode(ris.split(",", 1)[1]).decode()
         bibtex = soup.select_one('#cite-this-page code[data-format="bibtex"]').get_text()
         assert {"en": "langid = {english}", "ko": "langid = {korean}"}[lang] in bibtex
+
+
+def test_the_korean_config_repeats_the_lists_inherit_replaces():
+    """INHERIT merges mappings but replaces lists: every hook, Markdown extension and script of
+    mkdocs.yml must be in mkdocs.ko.yml too (scripts one folder up, in the English build)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    def load(name):
+        with open(ROOT / name, encoding="utf-8") as f:
+            return yaml_load(f)
+    en, ko = load("mkdocs.yml"), load("mkdocs.ko.yml")
+    names = lambda exts: [e if isinstance(e, str) else next(iter(e)) for e in exts]  # noqa: E731
+    assert set(en["hooks"]) <= set(ko["hooks"])
+    assert names(ko["markdown_extensions"]) == names(en["markdown_extensions"])
+    assert [("../" + s["path"], s.get("defer")) for s in en["extra_javascript"]] == \
+        [(s["path"], s.get("defer")) for s in ko["extra_javascript"]]
+    assert ["../" + c for c in en["extra_css"]] == ko["extra_css"][:len(en["extra_css"])]
