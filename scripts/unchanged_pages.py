@@ -69,10 +69,15 @@ STUB = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <link rel="canonical" href="{{ canonical }}">
 <meta http-equiv="refresh" content="0; url={{ target }}">
 </head><body>
-<p>This page is unchanged since edition {{ since }}: <a id="portal-unchanged" href="{{ target }}">read it in edition {{ since }}</a>.</p>
+<p>{{ words[0] }} <a id="portal-unchanged" href="{{ target }}">{{ words[1] }}</a></p>
 <script src="{{ script }}"></script>
 </body></html>
 """)
+
+
+# What a stub says, in its page's language (a build's language without an entry says English).
+STUB_WORDS = {"en": ("This page is unchanged since edition {since}:", "read it in edition {since}."),
+              "ko": ("이 페이지는 {since}판 이후 바뀌지 않았습니다.", "{since}판에서 읽기")}
 
 
 @dataclass
@@ -113,8 +118,10 @@ def _stub(rel: str, edition: str, since: str, key: str, page: bytes, root: str) 
     title = TITLE.search(page)
     lang = re.search(rb'<html lang="([A-Za-z-]+)"', page)
     csp = CSP_META.search(page)
+    lang = lang.group(1).decode() if lang else "en"
+    words = [w.format(since=since) for w in STUB_WORDS.get(lang, STUB_WORDS["en"])]
     return STUB.render(
-        lang=lang.group(1).decode() if lang else "en", key=key, since=since,
+        lang=lang, words=words, key=key, since=since,
         csp=Markup(csp.group(0).decode()) if csp else "",  # the page's own, as built
         title=html.unescape(title.group(1).decode()) if title else rel, target=target,
         canonical=f"{root}{there}/" if root else target,

@@ -110,3 +110,12 @@ def test_the_stub_escapes_the_title_and_404_is_never_a_stub():
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</title>" in stub
     assert "<script>alert" not in stub
     assert list(second.stubbed) == ["about/m/index.html"]
+
+
+def test_a_korean_stub_speaks_korean():
+    ko = lambda e: page(e, "<p>T</p>").replace(b'<html lang="en">', b'<html lang="ko">')  # noqa: E731
+    first = publish({"2026.10/ko/index.html": ko("2026.10")}, "2026.10", {}, None)
+    second = publish({"2026.11/ko/index.html": ko("2026.11")}, "2026.11", first.files, "2026.10")
+    stub = second.files["2026.11/ko/index.html"].decode()
+    assert '<html lang="ko">' in stub and "이 페이지는 2026.10판 이후 바뀌지 않았습니다." in stub
+    assert 'href="../../2026.10/ko/">2026.10판에서 읽기</a>' in stub
