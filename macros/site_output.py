@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
-from . import atomic, compact, render, toolchain
+from . import atomic, compact, i18n, render, toolchain
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -37,7 +37,11 @@ def indicators_api() -> dict:
             obs.append(row)
         out[ind.id] = {"title": ind.title, "unit": ind.unit, "definition": ind.definition,
                        "formula": ind.formula, "basis": ind.basis, "sources": ind.sources(),
-                       "dimensions": list(ind.dimensions), "observations": obs}
+                       "dimensions": list(ind.dimensions), "observations": obs,
+                       "translations": {  # a new key: the fields above keep their English
+                           lang: {f: i18n.indicator(ind, f, lang)
+                                  for f in ("title", "definition", "formula")}
+                           for lang in i18n.LANGUAGES if lang != i18n.SOURCE}}
     return {"indicators": out}
 
 

@@ -74,6 +74,20 @@ def test_indicators_json_has_the_published_shape_and_values(site):
     assert {r["period"]: float(r["value"]) for r in rows}["2023"] == 8
 
 
+def test_indicators_json_carries_the_korean_metadata_beside_the_english(site):
+    """The Korean title, definition and formula under a new key: the English fields, which
+    existing programs read, are as they were."""
+    api = json.loads((site / "api/indicators.json").read_text())["indicators"]
+    balance = api["us_kor_balance"]
+    assert balance["title"] == "US goods trade balance with Korea"
+    assert balance["translations"]["ko"]["title"] == "미국의 대한 상품수지"
+    assert balance["translations"]["ko"]["definition"].startswith("미국의 대한 상품 수출에서")
+    for ind_id, entry in api.items():
+        ko = entry["translations"]["ko"]
+        assert set(ko) == {"title", "definition", "formula"} and all(ko.values()), ind_id
+        assert ko["title"] != entry["title"], ind_id  # translated, not a copy of the English
+
+
 def test_figure_downloads_exist_and_csv_rows_equal_points_drawn(site):
     folder = site / "assets/figures"
     shown = sorted(p.name[: -len(".vl.json")] for p in folder.glob("*.vl.json"))
