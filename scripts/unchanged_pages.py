@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
+import shared_assets  # the reference scanner the split rewrites links with
+
 ARTICLE = re.compile(rb'<article class="md-content__inner[^"]*">(.*)</article>', re.S)
 EDITION_ONLY = [re.compile(p, re.S) for p in (
     rb"<details\b[^>]*\bdata-portal-cite\b.*?</details>",  # cite_block.html
@@ -46,7 +48,6 @@ EDITION_ONLY = [re.compile(p, re.S) for p in (
 KEY_META = re.compile(rb'<meta name="portal-content" content="([0-9a-f]{64})">')
 SINCE_META = re.compile(rb'<meta name="portal-since" content="([^"]+)">')
 TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
-LINK = re.compile(rb'(?:href|src)="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)')
 COMPANIONS = (".pdf", ".json")  # a briefing's PDF; a figure's record (assets/figures/<id>.json)
 NOT_STUBBED = ("404.html",)  # a not-found page (any language's) must stand on its own
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -160,9 +161,7 @@ def publish(files: dict[str, bytes], edition: str, previous: dict[str, bytes],
     kept = b"".join(data for p, data in out.files.items()
                     if p[len(prefix):] not in out.stubbed and p.endswith((".html", ".xml", ".json")))
     for rel in out.stubbed:
-        page = out.full[prefix + rel]
-        for ref in LINK.findall(page):
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(prefix + rel), ref.decode()))
+        for *_, target in shared_assets._refs(prefix + rel, out.full[prefix + rel], ""):
             if target in out.files and target.endswith(COMPANIONS) \
                     and posixpath.basename(target).encode() not in kept:
                 del out.files[target]
