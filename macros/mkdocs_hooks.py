@@ -109,6 +109,7 @@ def on_env(env, config, files, **kwargs):
     the search index could not tell them apart."""
     from macros.errors import PortalError
     seen: dict[str, str] = {}
+    docs = Path(config["docs_dir"]).name  # docs/ or docs-ko/: the folder the author edits
     for file in files.documentation_pages():
         if file.page is None:
             continue
@@ -117,7 +118,7 @@ def on_env(env, config, files, **kwargs):
         if not title:
             continue
         if title in seen:
-            raise PortalError(f"docs/{file.src_uri} and docs/{seen[title]} have the same title "
+            raise PortalError(f"{docs}/{file.src_uri} and {docs}/{seen[title]} have the same title "
                               f"{title!r}; give one of them another first heading")
         seen[title] = file.src_uri
     return env

@@ -17,6 +17,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import harness  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+
 from macros import datasets, indicators  # noqa: E402
 from macros.errors import PortalError  # noqa: E402
 
@@ -123,3 +125,19 @@ def test_corpus_covers_every_category():
     assert CATEGORIES <= set(counts), CATEGORIES - set(counts)
     assert len(CASES) >= 80, len(CASES)
     assert len({c["id"] for c in CASES}) == len(CASES), "case ids must be unique"
+
+
+def test_two_korean_pages_with_one_title_are_named_in_the_folder_the_author_edits():
+    """The same-title check names docs-ko/ for the Korean build, not docs/."""
+    import importlib.util
+    from types import SimpleNamespace
+    spec = importlib.util.spec_from_file_location("portal_hooks", ROOT / "macros/mkdocs_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    pages = [SimpleNamespace(src_uri=src, page=SimpleNamespace(markdown="# 관세\n", title=None))
+             for src in ("briefings/tariffs.md", "briefings/tariffs-2.md")]
+    files = SimpleNamespace(documentation_pages=lambda: pages)
+    with pytest.raises(Exception) as raised:
+        hooks.on_env(None, {"docs_dir": str(ROOT / "docs-ko")}, files)
+    assert ("docs-ko/briefings/tariffs-2.md and docs-ko/briefings/tariffs.md have the same "
+            "title '관세'") in str(raised.value)
