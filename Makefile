@@ -8,8 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build test serve data vendor browser lock bench bench-scale bench-readers release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
-# (macros/build.py) around each generator, into site/; MkDocs and ProperDocs then build the
-# Korean edition (mkdocs.ko.yml) into site/ko/.
+# (macros/build.py) around each generator, into site/, then the Korean edition (mkdocs.ko.yml)
+# into site/ko/ (scripts/build_site.py builds both with Zensical).
 ENGINE ?= mkdocs
 build: $(VENV)/.installed node_modules/.installed $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
 ifeq ($(ENGINE),mkdocs)

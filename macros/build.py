@@ -129,7 +129,9 @@ ZENSICAL_EXTENSION = "macros.zensical_pages"  # the page steps MkDocs gets from 
 
 
 def _read_config(path: Path) -> dict:
-    """mkdocs.yml as data, each `!ENV [NAME, default]` resolved as MkDocs resolves it."""
+    """mkdocs.yml as data, each `!ENV [NAME, default]` resolved as MkDocs resolves it, and an
+    `INHERIT` merged over its parent as MkDocs merges it (mappings merged, lists replaced)."""
+    import mergedeep
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -142,14 +144,29 @@ def _read_config(path: Path) -> dict:
         return next((os.environ[v] for v in variables if v in os.environ), default)
 
     Loader.add_constructor("!ENV", env_tag)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+    if "INHERIT" in config:
+        parent = _read_config(path.parent / config.pop("INHERIT"))
+        config = mergedeep.merge(parent, config)
+    return config
 
 
-def zensical_config(prepared: Prepared) -> dict:
-    """The portal's mkdocs.yml as Zensical should read it: the merged docs folder, the nav with
-    the generated pages, the page steps as a Markdown extension, and nothing Zensical ignores
-    (hooks, the mike plugin) or cannot serve (the edition switcher outside `mike deploy`)."""
-    config = _read_config(ROOT / "mkdocs.yml")
+def languages() -> list[str]:
+    """The languages this project builds, English first (i18n.offered: docs-<lang>/ and
+    mkdocs.<lang>.yml exist, and PORTAL_LANGUAGES does not leave it out)."""
+    from . import i18n
+    alternate = _read_config(ROOT / "mkdocs.yml").get("extra", {}).get("alternate")
+    return [alt["lang"] for alt in i18n.offered(alternate, ROOT)] or [i18n.SOURCE]
+
+
+def zensical_config(prepared: Prepared, lang: str = "en") -> dict:
+    """The portal's mkdocs.yml (mkdocs.<lang>.yml for a translation) as Zensical should read
+    it: the merged docs folder, the nav with the generated pages, the page steps as a Markdown
+    extension, the language switcher as the MkDocs build has it (language_builds.configure),
+    and nothing Zensical ignores (hooks, the mike plugin) or cannot serve (the edition switcher
+    outside `mike deploy`)."""
+    from . import i18n, language_builds
+    config = _read_config(ROOT / ("mkdocs.yml" if lang == i18n.SOURCE else f"mkdocs.{lang}.yml"))
     config["docs_dir"] = "docs"  # beside the config: Zensical panics on an absolute docs_dir
     config["site_dir"] = "site"
     config["theme"]["custom_dir"] = "overrides"  # the copy build_with_zensical makes
@@ -160,39 +177,44 @@ def zensical_config(prepared: Prepared) -> dict:
                          if (p if isinstance(p, str) else next(iter(p))) in ("search", "macros")]
     if not os.environ.get("MIKE_DOCS_VERSION"):
         config.get("extra", {}).pop("version", None)
-    from . import i18n  # the Korean edition is built with MkDocs or ProperDocs only: no switcher
-    if not i18n.offered(config.get("extra", {}).get("alternate"), ROOT, built=(i18n.SOURCE,)):
-        config.get("extra", {}).pop("alternate", None)
-    config["nav"] = prepared.fill_nav(config.get("nav"))
+    config.setdefault("extra", {})
+    language_builds.configure(config, lang, ROOT, built=tuple(languages()))
+    config["nav"] = prepared.fill_nav(config.get("nav")) if lang == i18n.SOURCE else config["nav"]
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
     return config
 
 
-def build_with_zensical(site_dir: str | Path = ROOT / "site") -> Path:
-    """prepare, `zensical build` of docs/ plus the generated pages, finish; into `site_dir`.
-    Zensical wants its docs and site folders inside the project, so the build runs in the build
-    folder (a copy of docs/ with the generated pages, and the config above) and the finished
-    site is moved to `site_dir`."""
+def build_with_zensical(site_dir: str | Path = ROOT / "site", lang: str = "en") -> Path:
+    """prepare, `zensical build` of docs/ plus the generated pages (a translation: docs-<lang>/
+    alone, as macros/i18n_hooks.py keeps it), finish; into `site_dir`. Zensical wants its docs
+    and site folders inside the project, so the build runs in the build folder (a copy of the
+    docs with the config above) and the finished site is moved to `site_dir`."""
     import yaml
     import zensical
 
+    from . import i18n, language_builds
+
     site = Path(site_dir).resolve()
-    work = build_dir() / "zensical"
+    work = build_dir() / ("zensical" if lang == i18n.SOURCE else f"zensical-{lang}")
     try:
         prepared = prepare()
         for stale in ("docs", "site", ".cache"):  # Zensical's cache would skip a page whose
             shutil.rmtree(work / stale, ignore_errors=True)  # Markdown is unchanged, not its data
-        shutil.copytree(ROOT / "docs", work / "docs")
-        shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
+        shutil.copytree(language_builds.docs_of(ROOT, lang), work / "docs")
+        if lang == i18n.SOURCE:
+            shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
         # overrides/ less Material's search partial: Zensical's search has other markup
         shutil.rmtree(work / "overrides", ignore_errors=True)
         shutil.copytree(ROOT / "overrides", work / "overrides",
                         ignore=lambda folder, names: [n for n in names if n == "search.html"])
-        config = zensical_config(prepared)
+        config = zensical_config(prepared, lang)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True,
                                                         sort_keys=False), encoding="utf-8")
         zensical.build(str(work / "mkdocs.yml"), {"clean": True, "strict": False})
-        finish(work / "site", edition=edition_name(config.get("extra")))
+        offered = [alt["lang"] for alt in config["extra"].get("alternate") or []]
+        if offered:  # the page step MkDocs runs as on_post_page
+            language_builds.link_site(work / "site", lang, ROOT, offered)
+        finish(work / "site", edition=edition_name(config.get("extra")), lang=lang)
     except BaseException as error:
         site.mkdir(parents=True, exist_ok=True)
         fail(site, error)
@@ -214,10 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/build_site.py", description=main.__doc__)
     parser.add_argument("engine", choices=["zensical"])
     parser.add_argument("-d", "--site-dir", default=str(ROOT / "site"))
+    parser.add_argument("--lang", help="one language only (default: English into SITE_DIR, "
+                        "then each translation into SITE_DIR/<lang>/, each in its own process)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        site = build_with_zensical(args.site_dir)
+        site = build_with_zensical(args.site_dir, args.lang or "en")
     except Exception as error:  # noqa: BLE001  (a page's error reaches here through Rust as a
         # RuntimeError "Python error: <type>: <message>" followed by its traceback)
         message = str(error).split("\n", 1)[0].removeprefix("Python error: ")
@@ -230,4 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"INFO    -  Zensical build of {site} in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)
+    if args.lang is None:
+        import subprocess
+        for lang in languages()[1:]:  # a fresh process: one build's registries per language
+            done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"),
+                                   "zensical", "--lang", lang, "-d", str(site / lang)])
+            if done.returncode:
+                return done.returncode
     return 0

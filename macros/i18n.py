@@ -244,9 +244,10 @@ def local_paths(conf) -> frozenset | None:
     which has every page and output. PageContext.link sends any other target to English."""
     if language(conf) == SOURCE:
         return None
-    return _local_paths(str(conf["docs_dir"]))
+    return local_paths_of(str(conf["docs_dir"]))
 
 
 @functools.cache  # asked at every macro call; `mkdocs serve` re-imports the engine per build
-def _local_paths(docs_dir: str) -> frozenset:
+def local_paths_of(docs_dir) -> frozenset:
+    """The site paths of the pages under `docs_dir` (the Zensical build's copy of docs-ko/)."""
     return frozenset(page_path(src) for src in pages_of(docs_dir))

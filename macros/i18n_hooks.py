@@ -1,7 +1,5 @@
-"""MkDocs hooks for one build per language (issue 14): English at the site root from docs/ with
-mkdocs.yml, Korean under /ko/ from docs-ko/ with mkdocs.ko.yml (`INHERIT: mkdocs.yml`,
-`theme.language: ko`), joined by Material's `extra.alternate`. A language's pages live in
-`docs-<lang>/` under the same source paths as their English originals.
+"""MkDocs hooks for one build per language (issue 14; the steps are macros/language_builds.py,
+which a Zensical build calls from macros/build.py).
 
 Events: `on_config` puts a translated build under `<site_url><lang>/`; `on_files` (after
 macros/mkdocs_hooks.py) keeps only the translated build's own pages (the generated indicator and
@@ -14,7 +12,6 @@ build's own files (its font) come from the engine's last step, build.finish.
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from pathlib import Path
 
@@ -31,40 +28,17 @@ def _lang(config) -> str:
     return str(config["theme"]["language"] or SOURCE)
 
 
-def _docs(lang: str) -> Path:
-    return ROOT / ("docs" if lang == SOURCE else f"docs-{lang}")
-
-
 @functools.cache
 def _pages(lang: str) -> frozenset[str]:
-    from macros import i18n
-    return frozenset(i18n.page_path(src) for src in i18n.pages_of(_docs(lang)))
+    from macros import language_builds
+    return language_builds.page_paths(ROOT, lang)
 
 
 def on_config(config, **kwargs):
     _pages.cache_clear()  # `mkdocs serve`: a page added since the last build
-    lang = _lang(config)
-    # Only languages this project builds are offered (a copy without docs-ko/ and
-    # mkdocs.ko.yml has no /ko/ to link to, nor its sitemap for Material's switcher to read);
-    # PORTAL_LANGUAGES=en says a build is published alone (tests of one language's output).
-    from macros import i18n
+    from macros import language_builds
     project = Path(config["config_file_path"]).resolve().parent
-    built = i18n.offered(config["extra"].get("alternate"), project)
-    if built:
-        # each link relative to this build's root (Material resolves it with base_url, as on
-        # 404.html, which on_post_page does not see): /ko/ is "./" from the Korean build
-        config["extra"]["alternate"] = [
-            {**alt, "link": root_of(alt["lang"], lang)} for alt in built]
-    else:
-        config["extra"].pop("alternate", None)
-    if lang != SOURCE and config["site_url"] and not config["site_url"].rstrip("/").endswith(
-            f"/{lang}"):
-        config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
-    if lang != SOURCE:
-        # Material's edition switcher reads versions.json one folder above the build's root,
-        # which for <edition>/ko/ is <edition>/, where mike writes none: readers switch
-        # editions on the English pages.
-        config["extra"].pop("version", None)
+    language_builds.configure(config, _lang(config), project)
     return config
 
 
@@ -80,37 +54,8 @@ def on_files(files, config, **kwargs):
     return files
 
 
-_SWITCH = re.compile(r'(<a href=")[^"]*(" hreflang="([a-z-]+)" class="md-select__link")')
-_HEAD = re.compile(r'(<link rel="alternate" href=")[^"]*(" hreflang="([a-z-]+)">)')
-
-
-def root_of(other: str, lang: str) -> str:
-    """The `other` language's root, relative to the `lang` build's root."""
-    if other == lang:
-        return "./"
-    up = "./" if lang == SOURCE else "../"
-    return up if other == SOURCE else f"{up}{other}/"
-
-
-def alternates(page_url: str, lang: str, other_pages: dict[str, set[str]]) -> dict[str, tuple]:
-    """{lang: (same page or that language's home, language root)}, relative to `page_url`,
-    for a page of the `lang` build; `other_pages` holds each language's site paths."""
-    up = "../" * page_url.count("/")
-    root = (up or "./") if lang == SOURCE else up + "../"  # the English root, from this page
-    found = {}
-    for other, pages in other_pages.items():
-        home = root if other == SOURCE else f"{root}{other}/"
-        same = other == lang or page_url in pages
-        found[other] = (home + page_url if same else home, home)
-    return found
-
-
 def on_post_page(output, page, config, **kwargs):
-    lang = _lang(config)
+    from macros import language_builds
     langs = [alt.get("lang") for alt in config["extra"].get("alternate") or []]
-    if not langs:
-        return output
-    links = alternates(page.url, lang, {other: _pages(other) for other in langs})
-    output = _SWITCH.sub(lambda m: f"{m[1]}{links[m[3]][0]}{m[2]}", output)
-    return _HEAD.sub(lambda m: f"{m[1]}{links[m[3]][1]}{m[2]}", output)
-
+    return language_builds.link_languages(output, page.url, _lang(config),
+                                          {other: _pages(other) for other in langs})

@@ -18,7 +18,7 @@ from pathlib import Path
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from . import pages
+from . import i18n, pages
 from .errors import PortalError
 from .registry import MACROS
 
@@ -43,12 +43,14 @@ class _Before(Preprocessor):
         context = _context(self.md)
         page, config = context.page, context.config
         markdown = pages.literal_fences("\n".join(lines))
+        docs = Path(config.get("root_dir", ".")) / config["docs_dir"]
+        lang = i18n.language(config)
         rendering = pages.Rendering(
             src=page.path, url=page.url, markdown=markdown,
             links_from=posixpath.dirname(page.path) + "/" if "/" in page.path else "",
-            path=str(Path(config.get("root_dir", ".")) / config["docs_dir"] / page.path),
-            title=page.title or "",
-            site_url=config.get("site_url") or "", extra=config.get("extra") or {})
+            path=str(docs / page.path), title=page.title or "",
+            site_url=config.get("site_url") or "", extra=config.get("extra") or {},
+            lang=lang, local=None if lang == i18n.SOURCE else i18n.local_paths_of(str(docs)))
         _RENDERINGS[page.path] = rendering
         pages.start(rendering)
         return markdown.split("\n")
@@ -62,8 +64,9 @@ class _After(Preprocessor):
         title = heading[1].strip() if heading else page.title
         with _LOCK:
             if title and _TITLES.setdefault(title, page.path) != page.path:
-                raise PortalError(f"docs/{page.path} and docs/{_TITLES[title]} have the same "
-                                  f"title {title!r}; give one of them another first heading")
+                docs = "docs" if rendering.lang == i18n.SOURCE else f"docs-{rendering.lang}"
+                raise PortalError(f"{docs}/{page.path} and {docs}/{_TITLES[title]} have the "
+                                  f"same title {title!r}; give one of them another first heading")
         meta = pages.finish_page(rendering)
         cite = meta["portal_cite"]
         cite["highwire"] = [list(pair) for pair in cite["highwire"]]  # JSON for Zensical's Rust

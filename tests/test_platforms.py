@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -91,10 +92,10 @@ def compare(reference: Path, other: Path) -> dict:
     return {"counts": counts, "differences": differences}
 
 
-def _run(cmd, out: Path) -> subprocess.CompletedProcess:
+def _run(cmd, out: Path, languages: str) -> subprocess.CompletedProcess:
     # PDFs as the `site` fixture makes them (printed when Chromium is there): pages link them
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-           "PORTAL_LANGUAGES": "en"}  # the English site: the reference's ko/ is not compared
+           "PORTAL_LANGUAGES": languages}
     env.pop("PORTAL_DATA_DIR", None)
     return subprocess.run([*map(str, cmd), "-d", str(out)], cwd=ROOT, capture_output=True,
                           text=True, env=env)
@@ -102,14 +103,16 @@ def _run(cmd, out: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def other_builds(site, tmp_path_factory) -> dict[str, Path]:
-    """The portal built with ProperDocs and with Zensical, side by side (two processes)."""
+    """The portal built with ProperDocs (its English site) and with Zensical (English and
+    Korean, as `make build ENGINE=zensical` builds it), side by side (two processes)."""
     assert ZENSICAL_PYTHON.exists(), ".venv-zensical is missing: run `make .venv-zensical/.installed`"
     folder = tmp_path_factory.mktemp("platforms")
-    commands = {"properdocs": [BIN / "properdocs", "build", "--strict"],
-                "zensical": [ZENSICAL_PYTHON, ROOT / "scripts" / "build_site.py", "zensical"]}
+    commands = {"properdocs": ([BIN / "properdocs", "build", "--strict"], "en"),
+                "zensical": ([ZENSICAL_PYTHON, ROOT / "scripts" / "build_site.py", "zensical"],
+                             "en,ko")}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(commands, pool.map(lambda item: _run(item[1], folder / item[0]),
-                                              commands.items())))
+        results = dict(zip(commands, pool.map(
+            lambda item: _run(item[1][0], folder / item[0], item[1][1]), commands.items())))
     for name, result in results.items():
         assert result.returncode == 0, f"{name} build failed:\n{result.stderr[-4000:]}"
     return {name: folder / name for name in commands}
@@ -122,6 +125,36 @@ def test_every_page_has_the_same_numbers_figures_and_citations(site, other_build
     print(platform, counts)
     assert not result["differences"], "\n".join(result["differences"][:20])
     assert counts["pages"] >= 40 and counts["numbers"] > 200 and counts["figures"] > 30
+
+
+def _switcher(path: Path) -> list[str]:
+    """The language switcher's and the hreflang alternates' links of a page."""
+    text = path.read_text(encoding="utf-8")
+    return re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', text) + \
+        re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="([a-z]+)">', text)
+
+
+def test_zensical_builds_the_korean_edition_with_the_same_numbers_and_switcher(site, other_builds):
+    """Zensical runs no hooks: the Korean build's steps (macros/language_builds.py) run from the
+    engine's build, so its Korean pages match MkDocs' page by page, switcher links included."""
+    zensical = other_builds["zensical"]
+    result = compare(site / "ko", zensical / "ko")
+    print(result["counts"])
+    assert not result["differences"], "\n".join(result["differences"][:20])
+    assert result["counts"]["pages"] == len(list((ROOT / "docs-ko").rglob("*.md")))
+    assert result["counts"]["numbers"] > 50
+    pages = [p.relative_to(site) for p in site.rglob("index.html")
+             if p.relative_to(site).parts[0] != "assets"]
+    assert any(p.parts[0] == "ko" for p in pages) and any(p.parts[0] != "ko" for p in pages)
+    for rel in pages:
+        links = _switcher(site / rel)
+        assert links, f"{rel}: no language switcher"
+        assert _switcher(zensical / rel) == links, rel
+    # a page with no Korean version offers the Korean home; a Korean page its English original
+    assert ("../../ko/", "ko") in _switcher(zensical / "indicators/us_kor_balance/index.html")
+    assert ("../../../briefings/investment/", "en") in \
+        _switcher(zensical / "ko/briefings/investment/index.html")
+    assert (zensical / "ko/assets/stylesheets/noto-sans-kr.css").is_file()
 
 
 @pytest.mark.parametrize("platform", ["properdocs", "zensical"])
