@@ -147,7 +147,7 @@ _INERT = re.compile(r' (?:class|role|aria-roledescription|aria-hidden|aria-label
 _EMPTY = '<path d="M0,0h0v0h0Z"/>'
 
 
-_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
+_TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)  # a wrapped title's lines are <tspan>s
 
 
 def _slim(figure: Figure, drawn: str, lang: str = "en") -> str:
@@ -170,7 +170,7 @@ def _embedded_font(drawn: str, lang: str) -> str:
     for attributes, text in _TEXT.findall(drawn):
         weight = re.search(r'font-weight="(\d+|bold)"', attributes)
         bold = weight is not None and (weight[1] == "bold" or int(weight[1]) >= 600)
-        by_weight[700 if bold else 400] += html.unescape(text)
+        by_weight[700 if bold else 400] += html.unescape(re.sub(r"<[^>]*>", "", text))
     return korean_font.embedded_style({w: korean_font.drawn(t) for w, t in by_weight.items()})
 
 

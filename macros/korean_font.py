@@ -67,8 +67,9 @@ def _chunks(weight: int) -> list[tuple[str, list[tuple[int, int]]]]:
 
 
 def drawn(text: str) -> frozenset[int]:
-    """The code points of `text` a font must draw (not spaces, line breaks or other controls)."""
-    return frozenset(ord(c) for c in text if not c.isspace()
+    """The code points of `text` a font must draw: its characters and the space (whose advance
+    spaces the words), not line breaks, tabs or other controls."""
+    return frozenset(ord(c) for c in text + " " if c in " \u00a0" or not c.isspace()
                      and unicodedata.category(c) not in ("Cc", "Cf"))
 
 
