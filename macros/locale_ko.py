@@ -171,7 +171,8 @@ def nth(n: int, word: str) -> str:
 def vega_locale() -> dict:
     """vega's number and time format locale (d3-format, d3-time-format: a spec's config.locale)
     in Korean, from Babel's `ko` data: its decimal and group symbols, month, weekday and
-    half-day names; the minus sign and the '%Y년 %-m월 %-d일' dates as the pages write them."""
+    half-day names; the minus sign and the '%Y년 %-m월 %-d일' dates as the pages write them, and
+    as currency the unit a chart counts money in (a `$` format: '657억 달러')."""
     from babel.dates import get_day_names, get_period_names
     from babel.numbers import get_decimal_symbol, get_group_symbol
     sunday_first = [6, 0, 1, 2, 3, 4, 5]
@@ -181,7 +182,7 @@ def vega_locale() -> dict:
     months = [MONTHS[m] for m in range(1, 13)]
     return {
         "number": {"decimal": get_decimal_symbol(LOCALE), "thousands": get_group_symbol(LOCALE),
-                   "grouping": [3], "currency": ["", "달러"], "minus": MINUS},
+                   "grouping": [3], "currency": ["", "억 달러"], "minus": MINUS},
         "time": {"dateTime": "%Y년 %-m월 %-d일 %A %X", "date": "%Y. %-m. %-d.",
                  "time": "%p %-I:%M:%S", "periods": [halves["am"], halves["pm"]],
                  "days": [days[d] for d in sunday_first],
