@@ -201,6 +201,9 @@ def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
         f"/* {FAMILY} (SIL OFL 1.1, fonts/noto-sans-kr/LICENSE), cut to the characters of these "
         "pages and their charts (macros/korean_font.py). */\n" + "\n".join(rules) +
         f"\n:root{{--md-text-font:'{FAMILY}'}}\n"
+        "/* The interactive chart's tooltip, an element of the page (vega-tooltip styles it after\n"
+        "   this sheet has loaded, in sans-serif, which may have no Hangul). */\n"
+        f"body #vg-tooltip-element{{font-family:'{FAMILY}',sans-serif}}\n"
         "/* Hangul is not set in italic (the font has none; a browser would slant it). */\n"
         ".md-typeset em,.md-typeset figcaption{font-style:normal}\n",
         encoding="utf-8")

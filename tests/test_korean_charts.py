@@ -307,6 +307,19 @@ def test_png_draws_hangul_as_the_svg_does_and_not_as_without_the_font(korean_sit
     page.close()
 
 
+def _tooltip(page, chart) -> list:
+    """The cells of the tooltip of the chart's last full-year bar, measured as MEASURE does (the
+    tooltip is an element of the page, outside the chart)."""
+    bar = chart.locator("g.mark-rect path")
+    box = bar.nth(bar.count() - 2).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    return page.evaluate("""() => [...document.querySelectorAll('#vg-tooltip-element td')]
+      .map(td => { const s = getComputedStyle(td), r = document.createRange(); r.selectNodeContents(td);
+                   return [td.textContent, parseFloat(s.fontSize), parseInt(s.fontWeight) >= 600,
+                           r.getBoundingClientRect().width]; })""")
+
+
 def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site, server,
                                                                     browser):
     """vega-embed draws the Korean spec with the pages' WOFF2 cut: its Hangul at Noto Sans KR's
@@ -326,11 +339,18 @@ def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site
         title = chart.evaluate("svg => [...svg.querySelectorAll('text')].map(t => t.textContent)")
         assert "미국의 대한 상품교역, 1991–2026년" in title and "억 달러" in title
         assert _english(title) == set(), title
+        static = _drawn((ko / "assets" / "figures" / "us_kor_trade_history.svg").read_text(
+            encoding="utf-8"))
+        assert sorted(title) == sorted(static)  # the same words and numbers: one spec, one locale
         shots[blocked] = chart.screenshot()
+        tooltip = _tooltip(page, chart)
+        assert "억 달러" in [cell for cell, *_ in tooltip] and _english([c for c, *_ in tooltip]) == set()
         if blocked:
             _assert_not_the_font(ko, measured, "interactive, font blocked")
+            _assert_not_the_font(ko, tooltip, "tooltip, font blocked")
         else:
             _assert_drawn_with_the_font(ko, measured, "interactive")
+            _assert_drawn_with_the_font(ko, tooltip, "tooltip")
             assert page.evaluate("document.fonts.check('15px \"Noto Sans KR\"', '미국의 대한')")
         page.close()
     assert shots[False] != shots[True]
