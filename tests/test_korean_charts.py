@@ -71,10 +71,13 @@ def test_korean_chart_svgs_draw_korean_words_and_no_english(korean_site):
 def test_korean_chart_spec_words_titles_tooltips_and_numbers_in_korean(korean_site):
     """The interactive chart draws the .vl.json: every title, tooltip and word of its data is
     Korean, money is in 억 달러 (× 10, one decimal fewer), and vega's format locale is Korean."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
     folder = korean_site / "ko" / "assets" / "figures"
     english_folder = korean_site / "assets" / "figures"
     for fig_id in _figures(korean_site):
         spec = json.loads((folder / f"{fig_id}.vl.json").read_text(encoding="utf-8"))
+        validate_jsonschema(spec, load_schema())  # config.locale included
         english = json.loads((english_folder / f"{fig_id}.vl.json").read_text(encoding="utf-8"))
         titles, tooltips = [], []
 
