@@ -96,24 +96,25 @@ def narrow_spec(figure: Figure, lang: str = "en") -> dict:
 
 
 @functools.cache
-def _fonts(lang: str) -> str:
+def _fonts(lang: str) -> Path | None:
     """The chart fonts of `lang` beyond the portal's own, registered with vl-convert: Korean
     charts draw with a cut of Noto Sans KR holding the characters of every figure translated
     into Korean (macros/figure_catalogue.ko.yaml), so any of them renders from one font set.
-    Returns its folder's name, which names its characters (part of the rendering's key)."""
+    Returns its folder, whose name names its characters (part of the rendering's key)."""
     if lang == "en":
-        return ""
+        return None
     from . import chart_language, figures, i18n, korean_font
     translated = [figures.get(i) for i in i18n.translated_figures(lang)]
     text = "".join(chart_language.text(narrow_spec(f, lang)) + spec(f, lang)["title"]
                    for f in translated)
-    return korean_font.chart_fonts(korean_font.drawn(text)).name
+    return korean_font.chart_fonts(korean_font.drawn(text))
 
 
 def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
     drawn = narrow_spec(figure, lang) if kind.startswith("narrow") else spec(figure, lang)
     payload = json.dumps(drawn, sort_keys=True) + vl_convert.__version__ + kind + str(scale)
-    payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf"))) + _fonts(lang)
+    payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
+    payload += _fonts(lang).name if lang != "en" else ""
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -171,7 +172,8 @@ def _embedded_font(drawn: str, lang: str) -> str:
         weight = re.search(r'font-weight="(\d+|bold)"', attributes)
         bold = weight is not None and (weight[1] == "bold" or int(weight[1]) >= 600)
         by_weight[700 if bold else 400] += html.unescape(re.sub(r"<[^>]*>", "", text))
-    return korean_font.embedded_style({w: korean_font.drawn(t) for w, t in by_weight.items()})
+    return korean_font.embedded_style({w: korean_font.drawn(t) for w, t in by_weight.items()},
+                                      _fonts(lang))
 
 
 def _vl_svg(drawn: dict) -> bytes:

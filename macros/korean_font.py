@@ -10,11 +10,11 @@ uses:
   character of the Korean pages and charts: one file per weight, cached by the browser);
 - TTF in `.cache/fonts/`, registered with vl-convert, which draws the SVG and PNG with it (the
   characters of the Korean charts);
-- WOFF2 inside each Korean chart's SVG, as a data: URL (that chart's characters): the page shows
-  the SVG as an <img>, and an image loads nothing, not the page's fonts either, so without it a
-  reader's browser would draw the static chart's Hangul with whatever font the system has, or
-  as empty boxes. (The Latin charts need none: their fallback, Arial or Helvetica, has Liberation
-  Sans's metrics.)
+- WOFF2 inside each Korean chart's SVG, as a data: URL (that chart's characters, cut from the
+  TTF): the page shows the SVG as an <img>, and an image loads nothing, not the page's fonts
+  either, so without it a reader's browser would draw the static chart's Hangul with whatever
+  font the system has, or as empty boxes. (The Latin charts need none: their fallback, Arial or
+  Helvetica, has Liberation Sans's metrics.)
 Each subset is cached by its characters, the package version and fontTools' version; its
 timestamps are the source font's, so the same characters give the same bytes on any machine.
 """
@@ -93,7 +93,6 @@ def subset(used: frozenset[int], weight: int, flavor: str = "woff2") -> bytes:
 
 
 def _build(used: frozenset[int], weight: int, flavor: str) -> bytes:
-    from fontTools import subset as cut
     from fontTools.merge import Merger
     from fontTools.ttLib import TTFont
 
@@ -105,16 +104,7 @@ def _build(used: frozenset[int], weight: int, flavor: str) -> bytes:
         if not wanted:
             continue
         stamps = stamps or (font["head"].created, font["head"].modified)
-        options = cut.Options(layout_features=["*"], notdef_outline=True, name_IDs=["*"],
-                              drop_tables=[*cut.Options().drop_tables,
-                                           "BASE", "STAT", "vhea", "vmtx"])  # Merger lacks them
-        cutter = cut.Subsetter(options)
-        cutter.populate(unicodes=wanted)
-        cutter.subset(font)
-        font.flavor = None
-        buffer = io.BytesIO()
-        font.save(buffer)
-        parts.append(io.BytesIO(buffer.getvalue()))
+        parts.append(io.BytesIO(_cut(font, wanted, None)))
     if not parts:  # nothing to draw: the .notdef-only cut of the first chunk
         parts.append(PACKAGE / "files" / _chunks(weight)[0][0])
     font = Merger().merge(parts) if len(parts) > 1 else TTFont(parts[0])
@@ -122,6 +112,22 @@ def _build(used: frozenset[int], weight: int, flavor: str) -> bytes:
     font.flavor = None if flavor == "ttf" else flavor
     buffer = io.BytesIO()
     font.recalcTimestamp = False
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _cut(font, wanted: set[int], flavor: str | None) -> bytes:
+    """`font` (a TTFont, changed in place) cut to the characters `wanted`, saved as `flavor`."""
+    from fontTools import subset as cut
+    options = cut.Options(layout_features=["*"], notdef_outline=True, name_IDs=["*"],
+                          drop_tables=[*cut.Options().drop_tables,
+                                       "BASE", "STAT", "vhea", "vmtx"])  # Merger lacks them
+    cutter = cut.Subsetter(options)
+    cutter.populate(unicodes=wanted)
+    cutter.subset(font)
+    font.flavor = flavor
+    font.recalcTimestamp = False
+    buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
 
@@ -170,14 +176,30 @@ def chart_fonts(used: frozenset[int]) -> Path:
     return folder
 
 
-def embedded_style(used: dict[int, frozenset[int]]) -> str:
-    """A <style> of @font-face rules with the subsets of `used` (weight -> characters) inline
-    as data: URLs, for an SVG."""
-    rules = "".join(
-        f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url(data:font/woff2;"
-        f"base64,{base64.b64encode(subset(chars, weight)).decode()}) format('woff2')}}"
-        for weight, chars in sorted(used.items()) if chars)
-    return f"<style>{rules}</style>"
+def embedded_style(used: dict[int, frozenset[int]], fonts: Path) -> str:
+    """A <style> of @font-face rules with the cuts of `used` (weight -> characters) inline as
+    data: URLs, for an SVG; cut from the chart fonts in `fonts` (chart_fonts), which hold every
+    character a chart draws, so no chunk is read again."""
+    rules = []
+    for weight, chars in sorted(used.items()):
+        if chars:
+            data = _recut(fonts / f"NotoSansKR-{WEIGHTS[weight]}.ttf", chars)
+            rules.append(f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url("
+                         f"data:font/woff2;base64,{base64.b64encode(data).decode()}) "
+                         "format('woff2')}")
+    return f"<style>{''.join(rules)}</style>"
+
+
+def _recut(source: Path, used: frozenset[int]) -> bytes:
+    """The cut `source` cut further to `used`, as WOFF2, cached on disk."""
+    from fontTools.ttLib import TTFont
+    data = source.read_bytes()
+    key = hashlib.sha256(data + ",".join(map(str, sorted(used))).encode()).hexdigest()[:16]
+    path = CACHE / f"noto-sans-kr-chart-{key}.woff2"
+    if not path.exists():
+        from . import atomic
+        atomic.write(path, _cut(TTFont(io.BytesIO(data), recalcTimestamp=False), used, "woff2"))
+    return path.read_bytes()
 
 
 def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
