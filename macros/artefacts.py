@@ -220,7 +220,21 @@ def csv(figure: Figure) -> str:
     return out.getvalue()
 
 
-def metadata(figure: Figure, *, edition: str, citation: str) -> dict:
+def metadata(figure: Figure, *, edition: str, citation: str, lang: str = "en") -> dict:
+    """The figure's record (`<id>.json`): its words in `lang`, its data's sources, its edition and
+    citation."""
+    if lang != "en":
+        from . import figure_text, i18n
+        words = figure_text.in_language(figure, lang)
+        return {
+            "id": figure.id, "language": lang, "title": words["title"],
+            "caption": words["caption"], "description": words["alt"],
+            "indicators": list(figure.indicators),
+            "sources": [{"dataset": d, **{f: i18n.dataset(datasets.get(d), f, lang)
+                                          for f in ("publisher", "title", "vintage")}}
+                        for i in figure.indicators for d in indicators.get(i).sources()],
+            "edition": edition, "citation": citation, "rows_drawn": len(figure.drawn()),
+        }
     return {
         "id": figure.id, "title": figure.title, "caption": figure.caption,
         "description": figure.alt_text(), "indicators": list(figure.indicators),

@@ -209,7 +209,7 @@ def figure(page: PageContext, figure_id: str) -> str:
                  for name, ext, ours in (("PNG", ".png", True), ("SVG", ".svg", True),
                                           ("CSV", ".csv", False),
                                           ("Vega-Lite spec", ".vl.json", True),
-                                          ("Metadata", ".json", False))]
+                                          ("Metadata", ".json", True))]
     indicator_links = [{"href": page.link(f"indicators/{i}/"),
                         "title": i18n.indicator(indicators.get(i), "title", page.lang)}
                        for i in fig.indicators]

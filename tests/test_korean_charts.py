@@ -117,9 +117,13 @@ def test_korean_pages_show_and_link_their_own_charts(korean_site):
     assert 'srcset="../../assets/figures/narrow/us_kor_trade_history.svg"' in page
     assert 'data-spec="../../assets/figures/us_kor_trade_history.vl.json"' in page
     assert 'href="../../assets/figures/us_kor_trade_history.png" download' in page
-    # the data and the figure's record are the figure's own, in the English build
+    assert 'href="../../assets/figures/us_kor_trade_history.json" download' in page
+    record = json.loads((korean_site / "ko" / "assets" / "figures" / "us_kor_trade_history.json")
+                        .read_text(encoding="utf-8"))
+    assert record["language"] == "ko" and record["title"] == "미국의 대한 상품교역, 1991–2026년"
+    assert "억 달러" in record["caption"] and HANGUL.search(record["sources"][0]["publisher"])
+    # the data drawn is the figure's own, in the English build
     assert 'href="../../../assets/figures/us_kor_trade_history.csv" download' in page
-    assert 'href="../../../assets/figures/us_kor_trade_history.json" download' in page
     narrow = json.loads(html.unescape(re.search(r'data-narrow="([^"]*)"', page)[1]))
     assert all(HANGUL.search(line) for line in narrow["title"])
     assert all(artefacts._width(line) <= artefacts.TITLE_CHARS for line in narrow["title"])
