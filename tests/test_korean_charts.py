@@ -361,3 +361,35 @@ def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site
             assert page.evaluate("document.fonts.check('15px \"Noto Sans KR\"', '미국의 대한')")
         page.close()
     assert shots[False] != shots[True]
+
+
+@pytest.fixture
+def hostile_label(monkeypatch):
+    """The Korean catalogue with a series label full of quotes, a backslash and markup."""
+    real = i18n._yaml
+
+    def catalogue(path):
+        data = real(path)
+        if path.name != "figure_catalogue.ko.yaml":
+            return data
+        entry = dict(data["us_kor_trade_history"])
+        entry["labels"] = {**entry["labels"], "US balance with Korea": "수지' || true || '\\ <b>&"}
+        return {**data, "us_kor_trade_history": entry}
+    runtime.reset()
+    monkeypatch.setattr(i18n, "_yaml", catalogue)
+    yield
+    monkeypatch.undo()
+    runtime.reset()
+
+
+def test_a_translation_stays_text_in_the_spec_filter_and_svg(hostile_label):
+    """A word from a translation reaches the chart as a string: quoted in the spec's filter
+    expressions, escaped in the SVG; the bars it selects are the same."""
+    fig = figures.get("us_kor_trade_history")
+    spec = artefacts.spec(fig, "ko")
+    filters = [t["filter"] for layer in spec["layer"] for t in layer.get("transform", [])]
+    assert "(datum.series === '수지\\' || true || \\'\\\\ <b>&')" in filters
+    svg = artefacts.svg(fig, "ko")
+    assert "수지' || true || '\\ &lt;b&gt;&amp;" in svg and "<b>" not in svg
+    marks = '<path d="M'  # every bar and line: a filter that selected nothing would draw fewer
+    assert svg.count(marks) == artefacts.svg(fig).count(marks)
