@@ -105,8 +105,7 @@ def _fonts(lang: str) -> Path | None:
         return None
     from . import chart_language, figures, i18n, korean_font
     translated = [figures.get(i) for i in i18n.translated_figures(lang)]
-    text = "".join(chart_language.text(narrow_spec(f, lang)) + spec(f, lang)["title"]
-                   for f in translated)
+    text = "".join(chart_language.text(narrow_spec(f, lang)) for f in translated)
     return korean_font.chart_fonts(korean_font.drawn(text))
 
 

@@ -118,7 +118,8 @@ def _quote(text: str) -> str:
 
 def text(spec: dict) -> str:
     """Every string of `spec` (its keys aside), with the digits and signs of its numbers: what
-    a font for the chart must draw. Field and mark names come too: a few Latin letters more."""
+    a font for the chart must draw (field names and the format locale's words come too: a few
+    letters more than it draws)."""
     found = []
 
     def walk(node):
@@ -131,6 +132,4 @@ def text(spec: dict) -> str:
         elif isinstance(node, str):
             found.append(node)
     walk(spec)
-    return "".join(found) + "0123456789.,%−-–()" + "".join(
-        v for v in (spec.get("config", {}).get("locale", {}).get("number", {}).get("currency")
-                    or []))
+    return "".join(found) + "0123456789.,%−-–()"
