@@ -3,9 +3,11 @@
 
 Fontsource ships the font as ~120 woff2 chunks per weight, split by unicode-range. The build
 takes the chunks that hold a used character, cuts each to those characters (fontTools'
-subsetter) and merges them into one font per weight named "Noto Sans KR", the family the
-Korean pages' stylesheet and the Korean charts (macros/theme.py) name. One set of glyphs, three
-uses:
+subsetter) and merges them into one font per weight named "KUB Portal Noto Sans KR", the family
+the Korean pages' stylesheet and the Korean charts (macros/theme.py) name: a name no installed
+font has, so vl-convert takes every glyph from these files and never from a Noto Sans KR the
+build machine may have (as KUB Portal Sans for the Latin charts; the OFL of Noto Sans KR
+reserves no font name). One set of glyphs, three uses:
 - WOFF2 under `ko/assets/fonts/noto-sans-kr/`, for the pages and the interactive chart (every
   character of the Korean pages and charts: one file per weight, cached by the browser);
 - TTF in `.cache/fonts/`, registered with vl-convert, which draws the SVG and PNG with it (the
@@ -30,10 +32,13 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from . import theme
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "@fontsource" / "noto-sans-kr"
 CACHE = ROOT / ".cache" / "fonts"
-FAMILY = "Noto Sans KR"
+FAMILY = theme.FAMILY_KO
+POSTSCRIPT = FAMILY.replace(" ", "")
 WEIGHTS = {400: "Regular", 700: "Bold"}
 FONTS = "assets/fonts/noto-sans-kr"
 STYLESHEET = "assets/stylesheets/noto-sans-kr.css"
@@ -75,7 +80,7 @@ def drawn(text: str) -> frozenset[int]:
 
 def _key(used: frozenset[int], weight: int, flavor: str) -> str:
     from fontTools import version
-    payload = f"{_package()['version']} {version} {weight} {flavor} " + \
+    payload = f"{FAMILY} {_package()['version']} {version} {weight} {flavor} " + \
         ",".join(map(str, sorted(used)))
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -133,13 +138,13 @@ def _cut(font, wanted: set[int], flavor: str | None) -> bytes:
 
 
 def _name(font, weight: int, stamps) -> None:
-    """One family, 'Noto Sans KR', with `weight` as its style (Fontsource's static cuts of the
-    variable font keep the names of its default instance, 'Noto Sans KR Thin')."""
+    """One family, FAMILY, with `weight` as its style (Fontsource's static cuts of the variable
+    font keep the names of its default instance, 'Noto Sans KR Thin')."""
     style = WEIGHTS[weight]
     names = font["name"]
     names.names = [n for n in names.names if n.nameID not in (1, 2, 3, 4, 6, 16, 17)]
     for name_id, text in ((1, FAMILY), (2, style), (3, f"{FAMILY} {style} portal subset"),
-                          (4, f"{FAMILY} {style}"), (6, f"NotoSansKR-{style}")):
+                          (4, f"{FAMILY} {style}"), (6, f"{POSTSCRIPT}-{style}")):
         names.setName(text, name_id, 3, 1, 0x409)
         names.setName(text, name_id, 1, 0, 0)
     font["OS/2"].usWeightClass = weight
@@ -220,8 +225,9 @@ def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
     shutil.copyfile(PACKAGE / "LICENSE", site / FONTS / "LICENSE")
     (site / STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
     (site / STYLESHEET).write_text(
-        f"/* {FAMILY} (SIL OFL 1.1, fonts/noto-sans-kr/LICENSE), cut to the characters of these "
-        "pages and their charts (macros/korean_font.py). */\n" + "\n".join(rules) +
+        f"/* {FAMILY} is Noto Sans KR (SIL OFL 1.1, fonts/noto-sans-kr/LICENSE) cut to the "
+        "characters of these pages and their charts, and renamed so that no installed font has "
+        "its name (macros/korean_font.py). */\n" + "\n".join(rules) +
         f"\n:root{{--md-text-font:'{FAMILY}'}}\n"
         "/* The interactive chart's tooltip, an element of the page (vega-tooltip styles it after\n"
         "   this sheet has loaded, in sans-serif, which may have no Hangul). */\n"

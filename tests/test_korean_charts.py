@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import artefacts, authoring, figures, i18n, korean_font, runtime
+from macros import artefacts, authoring, figures, i18n, korean_font, runtime, theme
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
@@ -58,10 +58,10 @@ def test_korean_chart_svgs_draw_korean_words_and_no_english(korean_site):
             assert _english(texts) == set(), (svg_path.name, _english(texts))
             assert spec["title"].replace(" ", "") in "".join(texts).replace(" ", ""), svg_path
             families = set(re.findall(r'font-family="([^"]*)"', svg))
-            assert families == {"Noto Sans KR, sans-serif"}, families
+            assert families == {theme.FONTS["ko"]}, families
             title = re.search(r"<title>([^<]*)</title>", svg)[1]  # the Korean text alternative
             assert HANGUL.search(title) and _english([title]) <= {"KIET", "Census"}
-            assert "@font-face{font-family:'Noto Sans KR'" in svg  # drawn with it anywhere
+            assert f"@font-face{{font-family:'{theme.FAMILY_KO}'" in svg  # drawn with it anywhere
     history = _drawn((folder / "us_kor_trade_history.svg").read_text(encoding="utf-8"))
     assert {"억 달러", "미국의 대한 수출", "미국의 대한 수지", "2026(1–7월)"} <= set(history)
     rank = _drawn((folder / "us_deficit_rank_kor.svg").read_text(encoding="utf-8"))
@@ -98,7 +98,7 @@ def test_korean_chart_spec_words_titles_tooltips_and_numbers_in_korean(korean_si
         assert titles and all(HANGUL.search(t) for t in titles), titles
         assert _english(titles + words) == set(), _english(titles + words)
         assert tooltips and all("title" in t for t in tooltips)  # no field name as a heading
-        assert spec["config"]["font"] == "Noto Sans KR, sans-serif"
+        assert spec["config"]["font"] == theme.FONTS["ko"]
         assert spec["config"]["locale"]["number"]["minus"] == "\u2212"
         assert spec["config"]["locale"]["time"]["months"][6] == "7월"
         values = [row["value"] for rows in spec["datasets"].values() for row in rows]
@@ -156,6 +156,15 @@ def test_one_cut_of_noto_sans_kr_holds_every_character_of_the_pages_and_charts(k
         assert drawn <= set().union(*inline), svg_path.name
 
 
+def test_no_installed_font_has_the_korean_charts_family_name():
+    """vl-convert reads the machine's fonts too: a font of the same family would mix in."""
+    import shutil
+    assert shutil.which("fc-list"), "fontconfig's fc-list is missing (Debian: fontconfig)"
+    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    assert theme.FAMILY_KO not in installed
+    assert theme.FONTS["ko"].split(",")[0] == korean_font.FAMILY == theme.FAMILY_KO
+
+
 def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monkeypatch):
     used = korean_font.drawn("미국의 대한 상품교역, 1991–2026년 억 달러")
     first = korean_font._build(used, 700, "ttf")
@@ -163,7 +172,7 @@ def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monke
     assert korean_font.subset(used, 700, "ttf") == first
     from fontTools.ttLib import TTFont
     font = TTFont(io.BytesIO(first))
-    assert font["name"].getDebugName(1) == "Noto Sans KR" and font["OS/2"].usWeightClass == 700
+    assert font["name"].getDebugName(1) == theme.FAMILY_KO and font["OS/2"].usWeightClass == 700
     assert set(font.getBestCmap()) == set(used)
 
 
@@ -358,7 +367,8 @@ def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site
         else:
             _assert_drawn_with_the_font(ko, measured, "interactive")
             _assert_drawn_with_the_font(ko, tooltip, "tooltip")
-            assert page.evaluate("document.fonts.check('15px \"Noto Sans KR\"', '미국의 대한')")
+            assert page.evaluate(f"[...document.fonts].filter(f => f.family.includes("
+                                 f"'{theme.FAMILY_KO}') && f.status === 'loaded').length") == 2
         page.close()
     assert shots[False] != shots[True]
 
