@@ -176,9 +176,8 @@ def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monke
     assert set(font.getBestCmap()) == set(used)
 
 
-@pytest.fixture
-def without_label(monkeypatch):
-    """The Korean catalogue without the label 'USD bn' of us_kor_trade_history."""
+def _labels_changed(monkeypatch, change) -> None:
+    """The Korean catalogue with the labels of us_kor_trade_history changed by `change`."""
     real = i18n._yaml
 
     def catalogue(path):
@@ -186,10 +185,16 @@ def without_label(monkeypatch):
         if path.name != "figure_catalogue.ko.yaml":
             return data
         entry = dict(data["us_kor_trade_history"])
-        entry["labels"] = {k: v for k, v in entry["labels"].items() if k != "USD bn"}
+        entry["labels"] = change(dict(entry["labels"]))
         return {**data, "us_kor_trade_history": entry}
     runtime.reset()
     monkeypatch.setattr(i18n, "_yaml", catalogue)
+
+
+@pytest.fixture
+def without_label(monkeypatch):
+    """The Korean catalogue without the label 'USD bn' of us_kor_trade_history."""
+    _labels_changed(monkeypatch, lambda labels: {k: v for k, v in labels.items() if k != "USD bn"})
     yield
     monkeypatch.undo()
     runtime.reset()
@@ -376,17 +381,8 @@ def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site
 @pytest.fixture
 def hostile_label(monkeypatch):
     """The Korean catalogue with a series label full of quotes, a backslash and markup."""
-    real = i18n._yaml
-
-    def catalogue(path):
-        data = real(path)
-        if path.name != "figure_catalogue.ko.yaml":
-            return data
-        entry = dict(data["us_kor_trade_history"])
-        entry["labels"] = {**entry["labels"], "US balance with Korea": "수지' || true || '\\ <b>&"}
-        return {**data, "us_kor_trade_history": entry}
-    runtime.reset()
-    monkeypatch.setattr(i18n, "_yaml", catalogue)
+    _labels_changed(monkeypatch, lambda labels: {
+        **labels, "US balance with Korea": "수지' || true || '\\ <b>&"})
     yield
     monkeypatch.undo()
     runtime.reset()
