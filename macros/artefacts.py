@@ -1,6 +1,8 @@
 """Figure artefacts: Vega-Lite spec, SVG and PNG (vl-convert, no browser), CSV of the data drawn,
-metadata. Renderings are cached on disk by a hash of (spec, renderer version, scale), so an
-unchanged figure is never re-rendered and a changed input re-renders exactly its figures.
+metadata. Renderings are cached on disk by a hash of (spec, renderer version, scale, fonts), so
+an unchanged figure is never re-rendered and a changed input re-renders exactly its figures.
+A translated page's figure has its own spec, SVG and PNG in its language (`lang`: the words,
+units and font of macros/chart_language.py); the data, CSV and record are the figure's own.
 """
 from __future__ import annotations
 
@@ -24,8 +26,11 @@ PNG_SCALE = 2
 
 
 @functools.cache
-def spec(figure: Figure) -> dict:
-    """The figure's Vega-Lite spec with its (already aggregated) data inline."""
+def spec(figure: Figure, lang: str = "en") -> dict:
+    """The figure's Vega-Lite spec with its (already aggregated) data inline, in `lang`."""
+    if lang != "en":
+        from . import chart_language
+        return chart_language.translate(figure, spec(figure), lang)
     chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
     # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it
     # runs in the tests (test_every_figure_spec_is_valid_vega_lite), not in every build
@@ -42,18 +47,33 @@ NARROW_MEDIA = "(max-width: 44.9375em)"  # below this the desktop SVG would shri
 TITLE_CHARS = 36  # 15 px semibold: about 8 px a character
 
 
+def _width(text: str) -> int:
+    """Display width in Latin characters: a Hangul syllable (East Asian wide) is two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+    if _width(text) == len(text):
+        import textwrap
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+    lines = [""]
+    for word in text.split():
+        if lines[-1] and _width(f"{lines[-1]} {word}") > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return lines if lines[-1] else [text]
 
 
 @functools.cache
-def narrow_patch(figure: Figure) -> dict:
-    """What the narrow layout changes in `spec(figure)` (figures.js applies the same patch)."""
+def narrow_patch(figure: Figure, lang: str = "en") -> dict:
+    """What the narrow layout changes in `spec(figure, lang)` (figures.js applies the same
+    patch)."""
     return {
         "width": NARROW_WIDTH,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "title": _wrap(figure.title, TITLE_CHARS),
+        "title": _wrap(spec(figure, lang)["title"], TITLE_CHARS),
         "config": {
             "legend": {"direction": "vertical", "labelLimit": 280, "symbolLimit": 0,
                        "layout": {"top": {"direction": "vertical", "anchor": "start"}}},
@@ -71,19 +91,34 @@ def merge(base: dict, patch: dict) -> dict:
     return out
 
 
-def narrow_spec(figure: Figure) -> dict:
-    return merge(spec(figure), narrow_patch(figure))
+def narrow_spec(figure: Figure, lang: str = "en") -> dict:
+    return merge(spec(figure, lang), narrow_patch(figure, lang))
 
 
-def _key(figure: Figure, kind: str, scale: int = 1) -> str:
-    drawn = narrow_spec(figure) if kind.startswith("narrow") else spec(figure)
+@functools.cache
+def _fonts(lang: str) -> Path | None:
+    """The chart fonts of `lang` beyond the portal's own, registered with vl-convert: Korean
+    charts draw with a cut of Noto Sans KR holding the characters of every figure translated
+    into Korean (macros/figure_catalogue.ko.yaml), so any of them renders from one font set.
+    Returns its folder, whose name names its characters (part of the rendering's key)."""
+    if lang == "en":
+        return None
+    from . import chart_language, figures, i18n, korean_font
+    translated = [figures.get(i) for i in i18n.translated_figures(lang)]
+    text = "".join(chart_language.text(narrow_spec(f, lang)) for f in translated)
+    return korean_font.chart_fonts(korean_font.drawn(text))
+
+
+def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
+    drawn = narrow_spec(figure, lang) if kind.startswith("narrow") else spec(figure, lang)
     payload = json.dumps(drawn, sort_keys=True) + vl_convert.__version__ + kind + str(scale)
     payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
+    payload += _fonts(lang).name if lang != "en" else ""
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def _cached(figure: Figure, kind: str, render, scale: int = 1) -> bytes:
-    path = CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale)}.{kind}"
+def _cached(figure: Figure, kind: str, render, scale: int = 1, lang: str = "en") -> bytes:
+    path = CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale, lang)}.{kind}"
     if path.exists():
         return path.read_bytes()
     data = render()
@@ -112,30 +147,56 @@ _INERT = re.compile(r' (?:class|role|aria-roledescription|aria-hidden|aria-label
 _EMPTY = '<path d="M0,0h0v0h0Z"/>'
 
 
-def _slim(figure: Figure, drawn: str) -> str:
+_TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)  # a wrapped title's lines are <tspan>s
+
+
+def _slim(figure: Figure, drawn: str, lang: str = "en") -> str:
     slim = _INERT.sub("", drawn).replace(_EMPTY, "")
     head = slim.index(">") + 1
-    return f"{slim[:head]}<title>{render.escape(figure.alt_text())}</title>{slim[head:]}"
+    title = render.escape(spec(figure, lang)["description"] if lang != "en"
+                          else figure.alt_text())
+    return f"{slim[:head]}<title>{title}</title>{_embedded_font(slim, lang)}{slim[head:]}"
+
+
+def _embedded_font(drawn: str, lang: str) -> str:
+    """A translated chart's font inside its SVG, cut to the characters it draws in each weight
+    (macros/korean_font.py: an <img> of an SVG loads no font, the page's neither)."""
+    if lang == "en":
+        return ""
+    import html
+
+    from . import korean_font
+    by_weight = {400: "", 700: ""}
+    for attributes, text in _TEXT.findall(drawn):
+        weight = re.search(r'font-weight="(\d+|bold)"', attributes)
+        bold = weight is not None and (weight[1] == "bold" or int(weight[1]) >= 600)
+        by_weight[700 if bold else 400] += html.unescape(re.sub(r"<[^>]*>", "", text))
+    return korean_font.embedded_style({w: korean_font.drawn(t) for w, t in by_weight.items()},
+                                      _fonts(lang))
+
+
+def _vl_svg(drawn: dict) -> bytes:
+    return vl_convert.vegalite_to_svg(drawn, vl_version=VL_VERSION).encode()
 
 
 @functools.cache
-def svg(figure: Figure) -> str:
+def svg(figure: Figure, lang: str = "en") -> str:
     """The static chart: vl-convert's SVG without its inert attributes, titled with the alt text
     (so a downloaded file still says what it shows)."""
-    return _slim(figure, _cached(figure, "svg", lambda: vl_convert.vegalite_to_svg(
-        spec(figure), vl_version=VL_VERSION).encode()).decode())
+    return _slim(figure, _cached(figure, "svg", lambda: _vl_svg(spec(figure, lang)),
+                                 lang=lang).decode(), lang)
 
 
 @functools.cache
-def narrow_svg(figure: Figure) -> str:
+def narrow_svg(figure: Figure, lang: str = "en") -> str:
     """The static chart in its narrow layout (`narrow_patch`), shown on phones."""
-    return _slim(figure, _cached(figure, "narrow.svg", lambda: vl_convert.vegalite_to_svg(
-        narrow_spec(figure), vl_version=VL_VERSION).encode()).decode())
+    return _slim(figure, _cached(figure, "narrow.svg", lambda: _vl_svg(narrow_spec(figure, lang)),
+                                 lang=lang).decode(), lang)
 
 
-def png(figure: Figure) -> bytes:
+def png(figure: Figure, lang: str = "en") -> bytes:
     return _cached(figure, "png", lambda: vl_convert.vegalite_to_png(
-        spec(figure), vl_version=VL_VERSION, scale=PNG_SCALE), PNG_SCALE)
+        spec(figure, lang), vl_version=VL_VERSION, scale=PNG_SCALE), PNG_SCALE, lang)
 
 
 def sources_line(figure: Figure) -> str:
@@ -158,7 +219,21 @@ def csv(figure: Figure) -> str:
     return out.getvalue()
 
 
-def metadata(figure: Figure, *, edition: str, citation: str) -> dict:
+def metadata(figure: Figure, *, edition: str, citation: str, lang: str = "en") -> dict:
+    """The figure's record (`<id>.json`): its words in `lang`, its data's sources, its edition and
+    citation."""
+    if lang != "en":
+        from . import figure_text, i18n
+        words = figure_text.in_language(figure, lang)
+        return {
+            "id": figure.id, "language": lang, "title": words["title"],
+            "caption": words["caption"], "description": words["alt"],
+            "indicators": list(figure.indicators),
+            "sources": [{"dataset": d, **{f: i18n.dataset(datasets.get(d), f, lang)
+                                          for f in ("publisher", "title", "vintage")}}
+                        for i in figure.indicators for d in indicators.get(i).sources()],
+            "edition": edition, "citation": citation, "rows_drawn": len(figure.drawn()),
+        }
     return {
         "id": figure.id, "title": figure.title, "caption": figure.caption,
         "description": figure.alt_text(), "indicators": list(figure.indicators),
@@ -169,15 +244,23 @@ def metadata(figure: Figure, *, edition: str, citation: str) -> dict:
     }
 
 
-def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> None:
-    """Every download of one figure into `folder` (the site's assets/figures/)."""
+def write_drawn(figure: Figure, folder: Path, lang: str = "en") -> None:
+    """The chart of one figure in `lang` into `folder` (the site's or a translated build's
+    assets/figures/): its spec, SVG, PNG and narrow SVG."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{figure.id}.vl.json").write_text(  # compact: read by figures.js, not by people
-        json.dumps(spec(figure), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-    (folder / f"{figure.id}.svg").write_text(svg(figure))
-    (folder / f"{figure.id}.png").write_bytes(png(figure))
+        json.dumps(spec(figure, lang), separators=(",", ":"), ensure_ascii=False),
+        encoding="utf-8")
+    (folder / f"{figure.id}.svg").write_text(svg(figure, lang), encoding="utf-8")
+    (folder / f"{figure.id}.png").write_bytes(png(figure, lang))
     (folder / "narrow").mkdir(exist_ok=True)  # apart, so each *.svg above has its .png
-    (folder / "narrow" / f"{figure.id}.svg").write_text(narrow_svg(figure))
+    (folder / "narrow" / f"{figure.id}.svg").write_text(narrow_svg(figure, lang),
+                                                          encoding="utf-8")
+
+
+def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> None:
+    """Every download of one figure into `folder` (the site's assets/figures/)."""
+    write_drawn(figure, folder)
     (folder / f"{figure.id}.csv").write_text(csv(figure))
     (folder / f"{figure.id}.json").write_text(
         json.dumps(metadata(figure, edition=edition, citation=citation), indent=1))

@@ -39,16 +39,17 @@ class PageContext:
     lang: str = "en"                 # the page's language (the build's theme.language)
     local: frozenset | None = None   # the site paths a translated build has; None: all of them
 
-    def link(self, target: str, *, from_url: bool = False) -> str:
+    def link(self, target: str, *, from_url: bool = False, own: bool = False) -> str:
         """`target` (a site-root path) relative to where the generator reads this page's links
         from: its URL on MkDocs, which leaves links in HTML alone, and its source file's folder
         on Zensical, which rewrites every relative link as if written in the Markdown file
         (`from_url`: from the URL whatever the generator, for data-* attributes no generator
         rewrites). In a translated build, a target it does not have (an indicator page, a
-        download) is the English build's, one folder up (/ko/… -> /…)."""
+        download) is the English build's, one folder up (/ko/… -> /…), unless it is a file the
+        translated build writes itself (`own`: its charts)."""
         base = self.url if self.links_from is None or from_url else self.links_from
         up = "../" * base.count("/")
-        if self.local is not None and target.split("#")[0] not in self.local:
+        if self.local is not None and not own and target.split("#")[0] not in self.local:
             up += "../"
         return up + target
 
@@ -190,21 +191,25 @@ def figure(page: PageContext, figure_id: str) -> str:
              for i in fig.indicators for p in drawn]
     number = len(page.figures)
     base = page.link(f"assets/figures/{fig.id}")
+    # The chart in the page's language: a translated build writes its own (chart_language.py)
+    drawn_base = page.link(f"assets/figures/{fig.id}", own=True)
     # The static chart is the figure's shared .svg download, referenced (not inlined): a page
     # names its edition, the .svg does not, so unchanged figures cost nothing in a new edition.
     # On a phone the browser picks the narrow layout (artefacts.narrow_patch), without script.
     size = re.compile(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"')
-    width, height = size.search(artefacts.svg(fig)).groups()
-    n_width, n_height = size.search(artefacts.narrow_svg(fig)).groups()
-    narrow = page.link(f"assets/figures/narrow/{fig.id}") + ".svg"
+    width, height = size.search(artefacts.svg(fig, page.lang)).groups()
+    n_width, n_height = size.search(artefacts.narrow_svg(fig, page.lang)).groups()
+    narrow = page.link(f"assets/figures/narrow/{fig.id}", own=True) + ".svg"
     words = figure_text.in_language(fig, page.lang)  # title, caption, alt text, sources line
     chart = (f'<picture><source media="{artefacts.NARROW_MEDIA}" srcset="{narrow}" '
              f'width="{n_width}" height="{n_height}">'
-             f'<img src="{base}.svg" alt="{_attr(words["alt"])}" width="{width}" '
+             f'<img src="{drawn_base}.svg" alt="{_attr(words["alt"])}" width="{width}" '
              f'height="{height}" decoding="async"></picture>')
-    downloads = [{"name": page._(name), "href": base + ext} for name, ext in
-                 (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
-                  ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json"))]
+    downloads = [{"name": page._(name), "href": (drawn_base if ours else base) + ext}
+                 for name, ext, ours in (("PNG", ".png", True), ("SVG", ".svg", True),
+                                          ("CSV", ".csv", False),
+                                          ("Vega-Lite spec", ".vl.json", True),
+                                          ("Metadata", ".json", True))]
     indicator_links = [{"href": page.link(f"indicators/{i}/"),
                         "title": i18n.indicator(indicators.get(i), "title", page.lang)}
                        for i in fig.indicators]
@@ -223,9 +228,10 @@ def figure(page: PageContext, figure_id: str) -> str:
                            lang=page.lang)
     return render.page_fragment(
         "figure.html", id=fig.id,  # data-* is no link: no generator rewrites it (see link)
-        spec=page.link(f"assets/figures/{fig.id}.vl.json", from_url=True),
+        spec=page.link(f"assets/figures/{fig.id}.vl.json", from_url=True, own=True),
         narrow_media=artefacts.NARROW_MEDIA,
-        narrow=json.dumps(artefacts.narrow_patch(fig), separators=(",", ":"), ensure_ascii=False),
+        narrow=json.dumps(artefacts.narrow_patch(fig, page.lang), separators=(",", ":"),
+                          ensure_ascii=False),
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=words["title"], caption=words["caption"],
         sources=words["sources"], indicators=indicator_links, downloads=downloads,

@@ -101,7 +101,7 @@ def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
     a translated build (site/ko/) links the English build's and adds only its font."""
     from . import i18n, site_output
     if lang != i18n.SOURCE:
-        site_output.write_translation(Path(site_dir), lang)
+        site_output.write_translation(Path(site_dir), lang, edition)
         return
     site_output.write(str(site_dir), edition=edition)
 

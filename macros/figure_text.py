@@ -59,7 +59,8 @@ def in_language(fig: Figure, lang: str) -> dict[str, str]:
 
 def drawn(fig: Figure, lang: str) -> pd.DataFrame:
     """The rows the figure draws with their words in `lang`: period labels, series names,
-    coverage (the numbers are the same frame's)."""
+    coverage, and money in the chart's unit (the numbers are otherwise the same frame's)."""
+    from . import chart_language
     frame = fig.drawn().copy()
     if lang == i18n.SOURCE:
         return frame
@@ -68,4 +69,6 @@ def drawn(fig: Figure, lang: str) -> pd.DataFrame:
                           zip(frame["period"], frame["frequency"], frame["months"])]
     if "series" in frame.columns:
         frame["series"] = [i18n.label(fig.id, s, lang) for s in frame["series"]]
+    if chart_language.in_eok(fig, lang):  # the chart's unit: 억 달러, not USD bn
+        frame["value"] = (frame["value"] * chart_language.LOCALES[lang].EOK_PER_BN).round(9)
     return frame  # `coverage` stays a code here: the data table tests it, then words it

@@ -97,6 +97,11 @@ def figure_labels(fig_id: str, lang: str) -> dict:
     return dict(entry.get("labels") or {})
 
 
+def translated_figures(lang: str) -> list[str]:
+    """The ids of the figures translated into `lang` (an entry in its figure catalogue)."""
+    return list(_yaml(_file_beside(MACROS / "figure_catalogue.py", lang)))
+
+
 def label(fig_id: str, english: str, lang: str) -> str:
     """One series, column or axis label of a figure in `lang`; missing is an error."""
     if lang == SOURCE:

@@ -164,3 +164,32 @@ def nth(n: int, word: str) -> str:
         return f"가장 {word}"
     native = ("", "", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
     return f"{native[n]} 번째로 {word}" if n < len(native) else f"{n}번째로 {word}"
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+def vega_locale() -> dict:
+    """vega's number and time format locale (d3-format, d3-time-format: a spec's config.locale)
+    in Korean, from Babel's `ko` data: its decimal and group symbols, month, weekday and
+    half-day names; the minus sign and the '%Y년 %-m월 %-d일' dates as the pages write them, and
+    as currency the unit a chart counts money in (a `$` format: '657억 달러')."""
+    from babel.dates import get_day_names, get_period_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    days = get_day_names("wide", locale=LOCALE)
+    short_days = get_day_names("abbreviated", locale=LOCALE)
+    halves = get_period_names(locale=LOCALE)
+    months = [MONTHS[m] for m in range(1, 13)]
+    return {
+        "number": {"decimal": get_decimal_symbol(LOCALE), "thousands": get_group_symbol(LOCALE),
+                   "grouping": [3], "currency": ["", "억 달러"], "minus": MINUS},
+        "time": {"dateTime": "%Y년 %-m월 %-d일 %A %X", "date": "%Y. %-m. %-d.",
+                 "time": "%p %-I:%M:%S", "periods": [halves["am"], halves["pm"]],
+                 "days": [days[d] for d in sunday_first],
+                 "shortDays": [short_days[d] for d in sunday_first],
+                 "months": months, "shortMonths": months},
+    }
+
+
+MONTH_AXIS = "%Y년 %b"  # a month axis, '2025년 7월' (%b is the locale's short month, '7월')
+EOK_PER_BN = 10         # a chart's USD bn in 억 달러, the unit the pages write money in

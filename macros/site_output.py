@@ -124,13 +124,25 @@ def write_edition_record(site: Path, edition: str) -> None:
         json.dumps(record, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
 
-def write_translation(site: Path, lang: str) -> None:
-    """A translated build's own files: its pages compacted and its font (Korean: the chunks of
-    Noto Sans KR its pages use, macros/korean_font.py); every other file is the English build's."""
-    from . import korean_font
+def write_translation(site: Path, lang: str, edition: str) -> None:
+    """A translated build's own files: its pages compacted, its pages' charts in its language
+    (spec, SVG, PNG: macros/chart_language.py) and their records, and its font (Korean: Noto
+    Sans KR cut to the characters of its pages and charts, macros/korean_font.py); every other
+    file is the English build's."""
+    from . import chart_language, korean_font
     compact.pages(site)
+    folder = site / "assets" / "figures"
+    for fig in FIGURES_USED.values():
+        artefacts.write_drawn(fig, folder, lang)
+        record = artefacts.metadata(fig, edition=edition, lang=lang, citation=citations.formatted(
+            FIGURE_CITATIONS[fig.id], "apa"))
+        (folder / f"{fig.id}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False),
+                                               encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(optimise_png, [folder / f"{fig.id}.png" for fig in FIGURES_USED.values()]))
     if lang == "ko":
-        korean_font.write(site)
+        korean_font.write(site, "".join(chart_language.text(artefacts.spec(fig, lang))
+                                        for fig in FIGURES_USED.values()))
 
 
 def write(site_dir: str, *, edition: str) -> None:

@@ -10,6 +10,11 @@ import altair as alt
 # system font has, so vl-convert can take every glyph only from the portal's files; the generic
 # fallback is for browsers before the web font has loaded.
 FONT = "KUB Portal Sans, sans-serif"
+# A translated chart's font (macros/chart_language.py): its pages' own, self-hosted and cut to the
+# characters the pages and charts use, so chart and text are one face: for Korean, Noto Sans KR
+# under a name of the portal's own, as KUB Portal Sans is Liberation Sans (macros/korean_font.py).
+FAMILY_KO = "KUB Portal Noto Sans KR"
+FONTS = {"en": FONT, "ko": f"{FAMILY_KO}, sans-serif"}
 # Okabe–Ito palette: distinguishable under the common colour-vision deficiencies.
 SERIES_COLOURS = {
     "Korea": "#0072B2",            # blue

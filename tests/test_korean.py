@@ -202,18 +202,7 @@ def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site
     assert switch["ko"] == "../../ko/"
 
 
-def test_korean_pages_ship_the_font_chunks_of_every_character_they_show(korean_site):
-    from macros import korean_font
-    css = (korean_site / "ko" / korean_font.STYLESHEET).read_text(encoding="utf-8")
-    spans = [span for block in re.findall(r"unicode-range:([^}]+)\}", css)
-             for span in korean_font._ranges(f"unicode-range:{block};")]
-    shown = {c for path in KO_PAGES for c in _soup(korean_site / "ko", path).body.get_text()
-             if "\uac00" <= c <= "\ud7a3"}
-    assert len(shown) > 300
-    assert [c for c in shown if not any(a <= ord(c) <= b for a, b in spans)] == []
-    for file in re.findall(r"url\(\.\./fonts/noto-sans-kr/([^)]+)\)", css):
-        assert (korean_site / "ko" / korean_font.FONTS / file).stat().st_size > 1000
-    assert (korean_site / "ko" / korean_font.FONTS / "LICENSE").read_text().find("SIL Open Font") > 0
+# The Korean font (one cut of Noto Sans KR for pages and charts): tests/test_korean_charts.py
 
 
 # --- in Chromium ----------------------------------------------------------------------------------

@@ -1,0 +1,401 @@
+"""Korean charts (issue 14): a Korean page's figure is drawn in Korean in the static SVG, the PNG
+and the interactive chart, all three with the same cut of Noto Sans KR (macros/chart_language.py,
+macros/korean_font.py); checked in the session's build and in Chromium against renderings with
+the font taken away (on a machine without a Korean system font those draw empty boxes)."""
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import artefacts, authoring, figures, i18n, korean_font, runtime, theme
+from macros.authoring import PageContext
+from macros.errors import PortalError
+
+ROOT = Path(__file__).resolve().parent.parent
+# Proper names and codes a Korean chart may draw in Latin letters.
+ALLOWED = {"KIET", "KITA", "KIEP", "HS", "BEC", "FOB", "CIF", "FAS"}
+TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+@pytest.fixture(scope="module")
+def korean_site(site) -> Path:
+    assert (site / "ko" / "index.html").exists()
+    return site
+
+
+def _figures(site: Path) -> list[str]:
+    ids = sorted(p.name.removesuffix(".svg") for p in (site / "ko" / "assets" / "figures").glob("*.svg"))
+    assert ids == ["kr_ofdi_share_us", "trade_balance_mirror", "us_deficit_rank_kor",
+                   "us_kor_trade_history"]  # the figures the Korean pages show
+    return ids
+
+
+def _drawn(svg: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]*>", "", t)) for _, t in TEXT.findall(svg)]
+
+
+def _english(texts: list[str]) -> set[str]:
+    return {w for w in re.findall(r"[A-Za-z]{2,}", " ".join(texts)) if w not in ALLOWED}
+
+
+# --- the built files -------------------------------------------------------------------------------
+
+def test_korean_chart_svgs_draw_korean_words_and_no_english(korean_site):
+    folder = korean_site / "ko" / "assets" / "figures"
+    for fig_id in _figures(korean_site):
+        spec = json.loads((folder / f"{fig_id}.vl.json").read_text(encoding="utf-8"))
+        for svg_path in (folder / f"{fig_id}.svg", folder / "narrow" / f"{fig_id}.svg"):
+            svg = svg_path.read_text(encoding="utf-8")
+            texts = _drawn(svg)
+            assert _english(texts) == set(), (svg_path.name, _english(texts))
+            assert spec["title"].replace(" ", "") in "".join(texts).replace(" ", ""), svg_path
+            families = set(re.findall(r'font-family="([^"]*)"', svg))
+            assert families == {theme.FONTS["ko"]}, families
+            title = re.search(r"<title>([^<]*)</title>", svg)[1]  # the Korean text alternative
+            assert HANGUL.search(title) and _english([title]) <= {"KIET", "Census"}
+            assert f"@font-face{{font-family:'{theme.FAMILY_KO}'" in svg  # drawn with it anywhere
+    history = _drawn((folder / "us_kor_trade_history.svg").read_text(encoding="utf-8"))
+    assert {"억 달러", "미국의 대한 수출", "미국의 대한 수지", "2026(1–7월)"} <= set(history)
+    rank = _drawn((folder / "us_deficit_rank_kor.svg").read_text(encoding="utf-8"))
+    assert "순위(1위 = 최대 적자)" in rank
+
+
+def test_korean_chart_spec_words_titles_tooltips_and_numbers_in_korean(korean_site):
+    """The interactive chart draws the .vl.json: every title, tooltip and word of its data is
+    Korean, money is in 억 달러 (× 10, one decimal fewer), and vega's format locale is Korean."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+    folder = korean_site / "ko" / "assets" / "figures"
+    english_folder = korean_site / "assets" / "figures"
+    for fig_id in _figures(korean_site):
+        spec = json.loads((folder / f"{fig_id}.vl.json").read_text(encoding="utf-8"))
+        validate_jsonschema(spec, load_schema())  # config.locale included
+        english = json.loads((english_folder / f"{fig_id}.vl.json").read_text(encoding="utf-8"))
+        titles, tooltips = [], []
+
+        def walk(node, key=None):
+            if isinstance(node, dict):
+                if isinstance(node.get("title"), str):
+                    titles.append(node["title"])
+                for k, v in node.items():
+                    walk(v, k)
+            elif isinstance(node, list):
+                if key == "tooltip":
+                    tooltips.extend(node)
+                for v in node:
+                    walk(v)
+        walk({k: v for k, v in spec.items() if k != "datasets"})
+        words = [v for rows in spec["datasets"].values() for row in rows for k, v in row.items()
+                 if k in ("label", "series", "coverage", "measure")]
+        assert titles and all(HANGUL.search(t) for t in titles), titles
+        assert _english(titles + words) == set(), _english(titles + words)
+        assert tooltips and all("title" in t for t in tooltips)  # no field name as a heading
+        assert spec["config"]["font"] == theme.FONTS["ko"]
+        assert spec["config"]["locale"]["number"]["minus"] == "\u2212"
+        assert spec["config"]["locale"]["time"]["months"][6] == "7월"
+        values = [row["value"] for rows in spec["datasets"].values() for row in rows]
+        english_values = [row["value"] for rows in english["datasets"].values() for row in rows]
+        factor = 10 if "억 달러" in titles else 1
+        assert values == [round(v * factor, 9) for v in english_values]
+        if factor == 10:
+            formats = {t.get("format") for t in tooltips if t.get("field") == "value"}
+            assert formats == {",.0f"}  # English ",.1f" of USD bn: 0.1 bn is 1억
+
+
+def test_korean_pages_show_and_link_their_own_charts(korean_site):
+    page = (korean_site / "ko" / "briefings" / "trade-balance" / "index.html").read_text(
+        encoding="utf-8")
+    assert 'src="../../assets/figures/us_kor_trade_history.svg"' in page
+    assert 'srcset="../../assets/figures/narrow/us_kor_trade_history.svg"' in page
+    assert 'data-spec="../../assets/figures/us_kor_trade_history.vl.json"' in page
+    assert 'href="../../assets/figures/us_kor_trade_history.png" download' in page
+    assert 'href="../../assets/figures/us_kor_trade_history.json" download' in page
+    record = json.loads((korean_site / "ko" / "assets" / "figures" / "us_kor_trade_history.json")
+                        .read_text(encoding="utf-8"))
+    assert record["language"] == "ko" and record["title"] == "미국의 대한 상품교역, 1991–2026년"
+    assert "억 달러" in record["caption"] and HANGUL.search(record["sources"][0]["publisher"])
+    # the data drawn is the figure's own, in the English build
+    assert 'href="../../../assets/figures/us_kor_trade_history.csv" download' in page
+    narrow = json.loads(html.unescape(re.search(r'data-narrow="([^"]*)"', page)[1]))
+    assert all(HANGUL.search(line) for line in narrow["title"])
+    assert all(artefacts._width(line) <= artefacts.TITLE_CHARS for line in narrow["title"])
+
+
+def _cmap(data: bytes) -> set[int]:
+    from fontTools.ttLib import TTFont
+    return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def test_one_cut_of_noto_sans_kr_holds_every_character_of_the_pages_and_charts(korean_site):
+    ko = korean_site / "ko"
+    css = (ko / korean_font.STYLESHEET).read_text(encoding="utf-8")
+    files = re.findall(r"url\(\.\./fonts/noto-sans-kr/([^)]+)\)", css)
+    assert files == ["NotoSansKR-Regular.woff2", "NotoSansKR-Bold.woff2"]
+    pages = "".join(p.read_text(encoding="utf-8") for p in ko.rglob("*.html"))
+    charts = "".join(p.read_text(encoding="utf-8") for p in (ko / "assets" / "figures").glob("*.vl.json"))
+    shown = {ord(c) for c in pages + charts if HANGUL.match(c)}
+    assert len(shown) > 300
+    for file in files:
+        data = (ko / korean_font.FONTS / file).read_bytes()
+        assert data[:4] == b"wOF2" and len(data) < 120_000, (file, len(data))
+        assert shown <= _cmap(data), file
+    assert "SIL Open Font" in (ko / korean_font.FONTS / "LICENSE").read_text(encoding="utf-8")
+    for svg_path in (ko / "assets" / "figures").rglob("*.svg"):  # each SVG: its own characters
+        svg = svg_path.read_text(encoding="utf-8")
+        import base64
+        inline = [_cmap(base64.b64decode(b)) for b in re.findall(r"base64,([^)]+)\)", svg)]
+        drawn = {ord(c) for t in _drawn(svg) for c in t if not c.isspace()}
+        assert drawn <= set().union(*inline), svg_path.name
+
+
+def test_no_installed_font_has_the_korean_charts_family_name():
+    """vl-convert reads the machine's fonts too: a font of the same family would mix in."""
+    import shutil
+    assert shutil.which("fc-list"), "fontconfig's fc-list is missing (Debian: fontconfig)"
+    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    assert theme.FAMILY_KO not in installed
+    assert theme.FONTS["ko"].split(",")[0] == korean_font.FAMILY == theme.FAMILY_KO
+
+
+def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monkeypatch):
+    used = korean_font.drawn("미국의 대한 상품교역, 1991–2026년 억 달러")
+    first = korean_font._build(used, 700, "ttf")
+    monkeypatch.setattr(korean_font, "CACHE", tmp_path)  # cold: nothing cached
+    assert korean_font.subset(used, 700, "ttf") == first
+    from fontTools.ttLib import TTFont
+    font = TTFont(io.BytesIO(first))
+    assert font["name"].getDebugName(1) == theme.FAMILY_KO and font["OS/2"].usWeightClass == 700
+    assert set(font.getBestCmap()) == set(used)
+
+
+def _labels_changed(monkeypatch, change) -> None:
+    """The Korean catalogue with the labels of us_kor_trade_history changed by `change`."""
+    real = i18n._yaml
+
+    def catalogue(path):
+        data = real(path)
+        if path.name != "figure_catalogue.ko.yaml":
+            return data
+        entry = dict(data["us_kor_trade_history"])
+        entry["labels"] = change(dict(entry["labels"]))
+        return {**data, "us_kor_trade_history": entry}
+    runtime.reset()
+    monkeypatch.setattr(i18n, "_yaml", catalogue)
+
+
+@pytest.fixture
+def without_label(monkeypatch):
+    """The Korean catalogue without the label 'USD bn' of us_kor_trade_history."""
+    _labels_changed(monkeypatch, lambda labels: {k: v for k, v in labels.items() if k != "USD bn"})
+    yield
+    monkeypatch.undo()
+    runtime.reset()
+
+
+def test_a_missing_chart_translation_stops_the_build_naming_the_key(without_label):
+    page = PageContext(src="briefings/test.md", url="briefings/test/", lang="ko",
+                       local=frozenset({"", "briefings/test/"}))
+    message = (r"no ko translation of figure 'us_kor_trade_history' label 'USD bn': add it under "
+               r"'us_kor_trade_history\.labels' in macros/figure_catalogue\.ko\.yaml")
+    with pytest.raises(PortalError, match=message):
+        authoring.figure(page, "us_kor_trade_history")
+    with pytest.raises(PortalError, match=message):
+        artefacts.spec(figures.get("us_kor_trade_history"), "ko")
+
+
+# --- in Chromium -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(korean_site):
+    from conftest import serve
+    with serve(korean_site) as url:
+        yield url
+
+
+def _expected_width(ko: Path, text: str, size: float, bold: bool) -> float:
+    """The advance width of `text` in the pages' cut of Noto Sans KR (no kerning)."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(ko / korean_font.FONTS / f"NotoSansKR-{'Bold' if bold else 'Regular'}.woff2")
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    return sum(hmtx[cmap[ord(c)]][0] for c in text) * size / font["head"].unitsPerEm
+
+
+# Each <text> with Hangul: [content, font size, bold, width the browser laid it out at]
+MEASURE = """root => [...root.querySelectorAll('text')].filter(t => /[\uac00-\ud7a3]/.test(t.textContent))
+  .map(t => { const s = getComputedStyle(t);
+              return [t.textContent, parseFloat(s.fontSize), parseInt(s.fontWeight) >= 600,
+                      t.getComputedTextLength()]; })"""
+
+
+def _assert_drawn_with_the_font(ko: Path, measured: list, where: str) -> None:
+    assert len(measured) >= 2, where  # a title and an axis title at least
+    for text, size, bold, width in measured:
+        expected = _expected_width(ko, text, size, bold)
+        assert abs(width - expected) <= 0.03 * expected + 1, (where, text, width, expected)
+
+
+def _assert_not_the_font(ko: Path, measured: list, where: str) -> None:
+    mostly_hangul = [m for m in measured if 2 * len(HANGUL.findall(m[0])) >= len(m[0])]
+    off = [abs(w - _expected_width(ko, t, s, b)) > 0.1 * _expected_width(ko, t, s, b)
+           for t, s, b, w in mostly_hangul]
+    assert measured and all(off), (where, measured)  # the check can tell tofu from Hangul
+
+
+# The share of pixels that differ between two images, drawn in the page at the first's size
+# times `scale`.
+DIFFER = """async ([sources, scale]) => {
+  const load = async source => { const img = new Image();
+    img.src = source;
+    await img.decode(); return img; };
+  const images = await Promise.all(sources.map(load));
+  const w = images[0].naturalWidth * scale, h = images[0].naturalHeight * scale;
+  const [a, b] = images.map(img => { const c = document.createElement('canvas');
+    c.width = w; c.height = h; const g = c.getContext('2d');
+    g.fillStyle = 'white'; g.fillRect(0, 0, w, h); g.drawImage(img, 0, 0, w, h);
+    return g.getImageData(0, 0, w, h).data; });
+  let differ = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 120) differ++;
+  }
+  return differ / (w * h); }"""
+
+
+def _differing(page, first, second, scale: int = 1) -> float:
+    return page.evaluate(DIFFER, [[first, second], scale])
+
+
+def test_static_svg_draws_hangul_with_its_embedded_font_not_tofu(korean_site, server, browser):
+    """The SVG a Korean page shows as an <img> (which loads no font of the page's) carries its
+    font: as a document its Hangul is laid out at Noto Sans KR's advance widths, and drawn as an
+    image it differs from the same SVG with the font taken out (empty boxes here)."""
+    ko = korean_site / "ko"
+    page = browser.new_page(bypass_csp=True)  # a data: font in a document the server's CSP forbids
+    for fig_id in _figures(korean_site):
+        url = server + f"ko/assets/figures/{fig_id}.svg"
+        page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("[...document.fonts].every(f => f.status === 'loaded')")
+        _assert_drawn_with_the_font(ko, page.evaluate(MEASURE, page.locator("svg").element_handle()),
+                                    fig_id)
+        page.evaluate("document.querySelector('style').remove()")
+        _assert_not_the_font(ko, page.evaluate(MEASURE, page.locator("svg").element_handle()), fig_id)
+    page.close()
+    page = browser.new_page()  # as a page shows it: an <img>, under the server's CSP
+    page.goto(server + "ko/briefings/trade-balance/", wait_until="load")
+    src = page.locator("figure.portal-figure img").first.evaluate("img => img.currentSrc")
+    svg = (ko / "assets" / "figures" / "us_kor_trade_history.svg").read_text(encoding="utf-8")
+    import base64
+    bare = "data:image/svg+xml;base64," + base64.b64encode(
+        re.sub(r"<style>.*?</style>", "", svg).encode()).decode()  # img-src allows data:
+    assert _differing(page, src, bare) > 0.003  # every Hangul label drawn differently
+    page.close()
+
+
+def _png_without_font(spec_path: Path) -> bytes:
+    """The same spec drawn by vl-convert in a process that registers no Korean font."""
+    code = ("import json, sys, vl_convert; spec = json.load(open(sys.argv[1], encoding='utf-8'));"
+            f"sys.stdout.buffer.write(vl_convert.vegalite_to_png(spec, vl_version="
+            f"{artefacts.VL_VERSION!r}, scale={artefacts.PNG_SCALE}))")
+    return subprocess.run([sys.executable, "-c", code, str(spec_path)], check=True,
+                          capture_output=True).stdout
+
+
+def test_png_draws_hangul_as_the_svg_does_and_not_as_without_the_font(korean_site, server,
+                                                                        browser, tmp_path):
+    """The PNG (vl-convert with the TTF cut) looks like the SVG drawn by Chromium at the same
+    scale, far more than the same PNG drawn without the font does."""
+    import base64
+    ko = korean_site / "ko"
+    page = browser.new_page(device_scale_factor=artefacts.PNG_SCALE)
+    page.goto(server + "ko/", wait_until="load")
+    for fig_id in ("trade_balance_mirror", "us_deficit_rank_kor"):
+        png = server + f"ko/assets/figures/{fig_id}.png"
+        svg = server + f"ko/assets/figures/{fig_id}.svg"
+        bare = "data:image/png;base64," + base64.b64encode(_png_without_font(
+            ko / "assets" / "figures" / f"{fig_id}.vl.json")).decode()
+        assert _differing(page, png, bare) > 0.003, fig_id  # the font is what draws the Hangul
+        # the SVG drawn at the PNG's scale (the first image's size is the PNG's)
+        like_svg, bare_like_svg = _differing(page, png, svg), _differing(page, bare, svg)
+        assert like_svg < 0.5 * bare_like_svg, (fig_id, like_svg, bare_like_svg)
+    page.close()
+
+
+def _tooltip(page, chart) -> list:
+    """The cells of the tooltip of the chart's last full-year bar, measured as MEASURE does (the
+    tooltip is an element of the page, outside the chart)."""
+    bar = chart.locator("g.mark-rect path")
+    box = bar.nth(bar.count() - 2).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    return page.evaluate("""() => [...document.querySelectorAll('#vg-tooltip-element td')]
+      .map(td => { const s = getComputedStyle(td), r = document.createRange(); r.selectNodeContents(td);
+                   return [td.textContent, parseFloat(s.fontSize), parseInt(s.fontWeight) >= 600,
+                           r.getBoundingClientRect().width]; })""")
+
+
+def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site, server,
+                                                                    browser):
+    """vega-embed draws the Korean spec with the pages' WOFF2 cut: its Hangul at Noto Sans KR's
+    advance widths; with the font files blocked, the same chart's Hangul is not."""
+    from test_browser import wait_for_figures
+    ko = korean_site / "ko"
+    shots = {}
+    for blocked in (False, True):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        if blocked:
+            page.route("**/noto-sans-kr/*.woff2", lambda route: route.abort())
+        page.goto(server + "ko/briefings/trade-balance/", wait_until="load")
+        assert wait_for_figures(page) == ["interactive", "interactive"]
+        page.evaluate("document.fonts.ready")
+        chart = page.locator("figure.portal-figure .portal-figure__interactive svg").first
+        measured = chart.evaluate(MEASURE)
+        title = chart.evaluate("svg => [...svg.querySelectorAll('text')].map(t => t.textContent)")
+        assert "미국의 대한 상품교역, 1991–2026년" in title and "억 달러" in title
+        assert _english(title) == set(), title
+        static = _drawn((ko / "assets" / "figures" / "us_kor_trade_history.svg").read_text(
+            encoding="utf-8"))
+        assert sorted(title) == sorted(static)  # the same words and numbers: one spec, one locale
+        shots[blocked] = chart.screenshot()
+        tooltip = _tooltip(page, chart)
+        assert "억 달러" in [cell for cell, *_ in tooltip] and _english([c for c, *_ in tooltip]) == set()
+        if blocked:
+            _assert_not_the_font(ko, measured, "interactive, font blocked")
+            _assert_not_the_font(ko, tooltip, "tooltip, font blocked")
+        else:
+            _assert_drawn_with_the_font(ko, measured, "interactive")
+            _assert_drawn_with_the_font(ko, tooltip, "tooltip")
+            assert page.evaluate(f"[...document.fonts].filter(f => f.family.includes("
+                                 f"'{theme.FAMILY_KO}') && f.status === 'loaded').length") == 2
+        page.close()
+    assert shots[False] != shots[True]
+
+
+@pytest.fixture
+def hostile_label(monkeypatch):
+    """The Korean catalogue with a series label full of quotes, a backslash and markup."""
+    _labels_changed(monkeypatch, lambda labels: {
+        **labels, "US balance with Korea": "수지' || true || '\\ <b>&"})
+    yield
+    monkeypatch.undo()
+    runtime.reset()
+
+
+def test_a_translation_stays_text_in_the_spec_filter_and_svg(hostile_label):
+    """A word from a translation reaches the chart as a string: quoted in the spec's filter
+    expressions, escaped in the SVG; the bars it selects are the same."""
+    fig = figures.get("us_kor_trade_history")
+    spec = artefacts.spec(fig, "ko")
+    filters = [t["filter"] for layer in spec["layer"] for t in layer.get("transform", [])]
+    assert "(datum.series === '수지\\' || true || \\'\\\\ <b>&')" in filters
+    svg = artefacts.svg(fig, "ko")
+    assert "수지' || true || '\\ &lt;b&gt;&amp;" in svg and "<b>" not in svg
+    marks = '<path d="M'  # every bar and line: a filter that selected nothing would draw fewer
+    assert svg.count(marks) == artefacts.svg(fig).count(marks)
