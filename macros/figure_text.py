@@ -63,9 +63,12 @@ def drawn(fig: Figure, lang: str) -> pd.DataFrame:
     frame = fig.drawn().copy()
     if lang == i18n.SOURCE:
         return frame
-    if "label" in frame.columns:
-        frame["label"] = [periods.label(p, f, m, lang=lang) for p, f, m in
-                          zip(frame["period"], frame["frequency"], frame["months"])]
-    if "series" in frame.columns:
-        frame["series"] = [i18n.label(fig.id, s, lang) for s in frame["series"]]
+    if "label" in frame.columns:  # a period's label, or a category's (end use, HS chapter)
+        frame["label"] = [
+            periods.label(p, f, m, lang=lang) if label == periods.label(p, f, m)
+            else i18n.label(fig.id, label, lang) for p, f, m, label in
+            zip(frame["period"], frame["frequency"], frame["months"], frame["label"])]
+    for column in ("series", "measure"):
+        if column in frame.columns:
+            frame[column] = [i18n.label(fig.id, s, lang) for s in frame[column]]
     return frame  # `coverage` stays a code here: the data table tests it, then words it
