@@ -122,9 +122,10 @@ def finish_page(rendering: Rendering) -> dict:
     page = context(rendering)
     check_sources(rendering, page)
     ed = citations.current(page.edition, page.site_url)
-    record = {**citations.page_record(ed, title=page.title, path=page.url,
-                                      publishers=[datasets.get(d).publisher for d in page.datasets]),
-              "language": page.lang}  # a Korean page's citation says so (Highwire, RIS, CSL)
+    # a Korean page's citation is in Korean, and says so (Highwire, RIS, CSL, citeproc's terms)
+    record = citations.page_record(ed, title=page.title, path=page.url, lang=page.lang,
+                                   publishers=[i18n.dataset(datasets.get(d), "publisher", page.lang)
+                                               for d in page.datasets])
     forms = citations.citation_forms(record, ed)
     pdf_url = None
     if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # PDF, feed: English
