@@ -5,8 +5,8 @@ A figure shown on a Korean page without an entry here stops the build (macros/fi
 from __future__ import annotations
 
 from . import i18n, indicators, periods
-from .figure_catalogue import (ANNOUNCED_PARTNERS, MEASURES, _announced, _chapters_data,
-                                _duty_annual, _duty_monthly, _enduse_data, _mirror_data,
+from .figure_catalogue import (MEASURES, _announced_at, _chapters_data, _duty_annual,
+                                _duty_annual_facts, _duty_monthly, _enduse_data, _mirror_data,
                                 _partners)
 from .figures import Tables
 from .formatting import format_value
@@ -80,11 +80,8 @@ def chapters(t: Tables) -> str:
 
 
 def duty_annual(t: Tables) -> str:
-    d = periods.complete(_duty_annual(t)).set_index("period")["value"]
+    d, high, drop, between = _duty_annual_facts(t)
     rate = lambda p: _fmt("us_kor_effective_duty_rate", d[p])  # noqa: E731
-    high = d.idxmax()
-    drop = d.diff().idxmin()  # the year of the largest one-year fall, as in English
-    between = d[(d.index >= drop) & (d.index < high)]
     text = (f"한국산 수입품에 대한 미국의 실효 관세율은 {d.index[0]}년 {rate(d.index[0])}였다. "
             f"1년 사이 가장 크게 떨어진 해는 {drop}년으로 {rate(drop)}가 되었다")
     if len(between) > 1:
@@ -116,20 +113,16 @@ def partners(t: Tables) -> str:
     order = last.sort_values(ascending=False)
     name = lambda s: i18n.label("us_partner_duty_rates", s, "ko")  # noqa: E731
     rate = lambda v: _fmt("us_partner_effective_duty_rate", v)  # noqa: E731
-    return (f"{periods.words(d['period'].max(), 'monthly', 1, lang='ko')} 실효 관세율은 "
+    return (f"{periods.words(d['period'].max(), 'monthly', 1, lang='ko')}의 실효 관세율은 "
             f"{name(order.index[0])}산 수입품이 {rate(order.iloc[0])}로 가장 높았다. 한국은 "
             f"{rate(last['Korea'])}로 전체 평균 {rate(last['All countries'])}와 대비된다.")
 
 
 def announced(t: Tables) -> str:
-    d = _announced(t)
-    pairs = d.groupby("period")[["series", "measure"]].apply(
-        lambda g: len(set(zip(g["series"], g["measure"]))))
-    last = pairs[pairs == len(ANNOUNCED_PARTNERS) * len(MEASURES)].index.max()
-    at = d[d["period"] == last].set_index(["series", "measure"])["value"]
+    last, at = _announced_at(t)
     rate = lambda v: _fmt("us_announced_tariff_rate", v)  # noqa: E731
     both = lambda p: f"{rate(at[(p, MEASURES[0])])}와 {rate(at[(p, MEASURES[1])])}"  # noqa: E731
-    return (f"{periods.words(last, 'monthly', 1, lang='ko')} 2024년 수입으로 가중한 한국산 제품의 "
+    return (f"{periods.words(last, 'monthly', 1, lang='ko')}, 2024년 수입으로 가중한 한국산 제품의 "
             f"미국 발표 세율은 {rate(at[('Korea', MEASURES[0])])}, 산정 관세는 대한 수입액의 "
             f"{rate(at[('Korea', MEASURES[1])])}였다. 두 지표는 일본이 {both('Japan')}, "
             f"멕시코가 {both('Mexico')}였다.")
