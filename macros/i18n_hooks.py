@@ -3,7 +3,8 @@ mkdocs.yml, Korean under /ko/ from docs-ko/ with mkdocs.ko.yml (`INHERIT: mkdocs
 `theme.language: ko`), joined by Material's `extra.alternate`. A language's pages live in
 `docs-<lang>/` under the same source paths as their English originals.
 
-Events: `on_config` puts a translated build under `<site_url><lang>/`; `on_files` (after
+Events: `on_config` puts a translated build under `<site_url><lang>/` and gives it the edition
+switcher of docs/assets/javascripts/editions.js; `on_files` (after
 macros/mkdocs_hooks.py) keeps only the translated build's own pages (the generated indicator and
 dataset pages exist in English only: links to them go to the English build, see
 PageContext.link); `on_post_page` points each page's language switcher at the same page in the
@@ -62,9 +63,13 @@ def on_config(config, **kwargs):
         config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
     if lang != SOURCE:
         # Material's edition switcher reads versions.json one folder above the build's root,
-        # which for <edition>/ko/ is <edition>/, where mike writes none: readers switch
-        # editions on the English pages.
-        config["extra"].pop("version", None)
+        # which for <edition>/ko/ is <edition>/, where mike writes none. In an edition, a
+        # provider Material does not know keeps its "outdated" banner and drops its switcher;
+        # docs/assets/javascripts/editions.js (extra_javascript of mkdocs.ko.yml) reads mike's
+        # versions.json at the site root instead and keeps the reader in this language.
+        version = config["extra"].pop("version", None)
+        if version and config["extra"].get("edition", "dev") != "dev":
+            config["extra"]["version"] = {**version, "provider": "portal"}
     return config
 
 

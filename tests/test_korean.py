@@ -91,7 +91,9 @@ def test_a_missing_translation_stops_the_build_naming_the_key(ko, monkeypatch):
         i18n.t("ko", "Nope")
 
 
-def test_a_figure_without_a_korean_text_alternative_stops_the_build(ko):
+def test_a_figure_without_a_korean_text_alternative_stops_the_build(ko, monkeypatch):
+    from macros import figure_catalogue_ko
+    monkeypatch.delitem(figure_catalogue_ko.SUMMARIES, "us_kor_enduse_2024")
     fig = figures.get("us_kor_enduse_2024")
     with pytest.raises(PortalError, match="us_kor_enduse_2024"):
         authoring.figure(ko, fig.id)
@@ -321,6 +323,10 @@ def test_the_korean_config_repeats_the_lists_inherit_replaces():
     names = lambda exts: [e if isinstance(e, str) else next(iter(e)) for e in exts]  # noqa: E731
     assert set(en["hooks"]) <= set(ko["hooks"])
     assert names(ko["markdown_extensions"]) == names(en["markdown_extensions"])
+    scripts = [(s["path"], s.get("defer")) for s in ko["extra_javascript"]]
     assert [("../" + s["path"], s.get("defer")) for s in en["extra_javascript"]] == \
-        [(s["path"], s.get("defer")) for s in ko["extra_javascript"]]
+        scripts[:len(en["extra_javascript"])]
+    # and the Korean edition switcher (docs/assets/javascripts/editions.js): Material's reads
+    # <edition>/versions.json, which mike does not write
+    assert scripts[len(en["extra_javascript"]):] == [("../assets/javascripts/editions.js", True)]
     assert ["../" + c for c in en["extra_css"]] == ko["extra_css"][:len(en["extra_css"])]
