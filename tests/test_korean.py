@@ -173,7 +173,8 @@ CODE = re.compile("|".join([
 def _visible_words(soup: BeautifulSoup) -> list[str]:
     for hidden in soup.select("script, style, pre, code, template, svg"):
         hidden.decompose()
-    # Citations are citeproc's APA/Chicago (English locale) until Korean citations land (#14).
+    # Citations are citeproc-py's APA/Chicago with its ko-KR locale, whose copy leaves some
+    # terms in English ('In', 'Version', '[Dataset]'): tests/test_citations.py checks them.
     for cite in soup.select(".portal-cite__text, .portal-print p:last-child"):
         cite.decompose()
     texts = [soup.body.get_text(" ")]
