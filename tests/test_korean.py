@@ -157,7 +157,7 @@ def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, p
 # Proper names, codes and formats that stay as they are in Korean text.
 ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", "IMTS", "UN",
            "BEC", "HS", "HTS", "SNA", "FR", "PNG", "SVG", "CSV", "JSON", "Vega-Lite", "BibTeX",
-           "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US",
+           "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US", "PDF",
            "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
            "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
            "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC",
@@ -206,6 +206,28 @@ def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site
     assert head == {"en": "../../../", "ko": "../../../ko/"}
     switch, _ = links(korean_site, "indicators/us_kor_balance")  # no Korean page: the Korean home
     assert switch["ko"] == "../../ko/"
+
+
+def test_korean_briefings_are_printed_with_the_portals_and_the_korean_font(korean_site):
+    """Each Korean briefing links its PDF (printed from the English build's root, whose files
+    it uses), and every glyph in it is KUB Portal Sans or the build's Noto Sans KR."""
+    from macros import pdf
+    briefings = [p for p in KO_PAGES if p.startswith("briefings/")]
+    assert len(briefings) == 5
+    for path in briefings:
+        soup = _soup(korean_site / "ko", path)
+        url = soup.select_one('meta[name="citation_pdf_url"]')["content"]
+        assert url.endswith(f"/ko/{pdf.pdf_path(path)}")
+        data = (korean_site / "ko" / pdf.pdf_path(path)).read_bytes()
+        used = pdf.fonts(data)
+        hangul = "".join(c for name, chars in used.items() if name.startswith("NotoSansKR")
+                         for c in chars if "\uac00" <= c <= "\ud7a3")
+        assert len(hangul) > 100, (path, sorted(used))
+        assert not any("\uac00" <= c <= "\ud7a3" for name, chars in used.items()
+                       if name in pdf.FONT_NAMES for c in chars)
+        pdf.check_fonts(path, data, "ko")
+        with pytest.raises(PortalError, match="NotoSansKR"):  # not allowed on an English page
+            pdf.check_fonts(path, data)
 
 
 def test_korean_pages_ship_the_font_chunks_of_every_character_they_show(korean_site):
