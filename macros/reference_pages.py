@@ -173,26 +173,33 @@ def changes(page: PageContext) -> str:
              "%(datasets)s datasets changed.", edition=render.md(old["edition"]),
              moved=len(moved), datasets=len(changed_data))]
     if changed_data:
+        rows = []
+        for d in changed_data:
+            ds = datasets.get(d)
+            before = old["datasets"].get(d, {}).get("vintage", _("(new dataset)"))
+            rows.append(f"| {a(page.link(f'data/{d}/'), i18n.dataset(ds, 'title', lang))} | "
+                        f"{render.md(before)} | {render.md(i18n.dataset(ds, 'vintage', lang))} |")
         out.append("## " + _("Datasets that changed") + "\n\n| " + " | ".join(
                        [_("Dataset"), _("Vintage before"), _("Vintage now")]) + " |\n"
-                   "|---|---|---|\n" + "\n".join(
-                       f"| {a(page.link(f'data/{d}/'), i18n.dataset(datasets.get(d), 'title', lang))} | "
-                       f"{render.md(old['datasets'].get(d, {}).get('vintage', _('(new dataset)')))} | "
-                       f"{render.md(i18n.dataset(datasets.get(d), 'vintage', lang))} |"
-                       for d in changed_data))
+                   "|---|---|---|\n" + "\n".join(rows))
     if moved:
         rows = []
         for c in moved:
             ind = indicators.get(c.indicator)
             fmt = lambda v: "—" if v is None else format_value(v, ind.unit, digits=3,  # noqa: E731
                                                                 lang=lang)
-            when = c.period if lang == "en" else periods.words(  # a code, worded in Korean
-                c.period, periods.frequency_of(c.period),
-                {"annual": 12, "quarterly": 3}.get(periods.frequency_of(c.period), 1), lang=lang)
+            frequency = periods.frequency_of(c.period)
+            months = next((r.get("months") for r in new["indicators"].get(c.indicator, [])
+                           if editions._key(c.indicator, r, ind.dimensions)[1:]
+                           == (c.period, *c.dims)), None) or \
+                {"annual": 12, "quarterly": 3}.get(frequency, 1)  # a withdrawn period: whole
+            when, cause = (c.period, c.cause) if lang == "en" else (  # codes, worded
+                periods.words(c.period, frequency, months, lang=lang), _(f"cause: {c.cause}"))
             dims = ", ".join(c.dims)
-            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), i18n.indicator(ind, 'title', lang))} | "
+            title = i18n.indicator(ind, "title", lang)
+            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), title)} | "
                         f"{render.md(when)}{render.md(' (' + dims + ')') if dims else ''} | "
-                        f"{fmt(c.old)} | {fmt(c.new)} | {render.md(_(f'cause: {c.cause}') if lang != 'en' else c.cause)} |")
+                        f"{fmt(c.old)} | {fmt(c.new)} | {render.md(cause)} |")
         out.append("## " + _("Numbers that moved") + "\n\n| " + " | ".join(
                        [_("Indicator"), _("Period"), _("Before"), _("Now"), _("Cause")]) + " |\n"
                    "|---|---|--:|--:|---|\n" + "\n".join(rows))

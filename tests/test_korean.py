@@ -59,6 +59,20 @@ def test_korean_value_keeps_the_number_and_words_its_provenance(ko):
     assert 'href="../../../indicators/us_kor_balance/#p-2026"' in html  # English page: no Korean one yet
 
 
+def test_korean_what_changed_words_the_moved_numbers_in_korean(ko, monkeypatch):
+    from macros import editions, reference_pages
+    old = editions.record("2026.10")
+    old["edition"] = "2026.10"
+    old["indicators"]["us_kor_balance"] = [r for r in old["indicators"]["us_kor_balance"]
+                                           if r["period"] != "2026"]
+    monkeypatch.setattr(editions, "previous_record", lambda: old)
+    out = reference_pages.changes(ko)
+    assert out.startswith("**2026.10** 판과 비교하면 발표된 수치 1개가 바뀌었고")
+    assert "## 바뀐 수치" in out and "| 지표 | 기간 | 이전 | 현재 | 원인 |" in out
+    assert "미국의 대한 상품수지</a> | 2026년 1–7월 | — | −462" in out  # a part-year, worded
+    assert "| 신규 자료 |" in out
+
+
 # --- translations beside what they translate -----------------------------------------------------
 
 def test_every_indicator_and_dataset_has_korean_metadata():
