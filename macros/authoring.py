@@ -134,8 +134,8 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     record, cite = citations.number_citation(
         citations.current(page.edition, page.site_url), indicator_id=ind.id,
         title=i18n.indicator(ind, "title", page.lang),
-        period=str(obs["period"]), dims=dims,
-        publishers=[datasets.get(d).publisher for d in ind.sources()])
+        period=str(obs["period"]), dims=dims, lang=page.lang,
+        publishers=[i18n.dataset(datasets.get(d), "publisher", page.lang) for d in ind.sources()])
     if periods.is_partial(obs["frequency"], obs["months"]):
         text += f" ({periods.month_span(obs['period'], obs['months'], short=True, lang=page.lang)})"
     for rid in str(obs.get("reported_id", "")).split(" ÷ "):
@@ -216,8 +216,9 @@ def figure(page: PageContext, figure_id: str) -> str:
     ed = citations.current(page.edition, page.site_url)
     record = citations.figure_record(
         ed, figure_id=fig.id, title=words["title"], number=number, page_title=page.title,
-        path=page.url, publishers=[datasets.get(d).publisher for i in fig.indicators
-                                   for d in indicators.get(i).sources()])
+        path=page.url, lang=page.lang,
+        publishers=[i18n.dataset(datasets.get(d), "publisher", page.lang) for i in fig.indicators
+                    for d in indicators.get(i).sources()])
     cited = FIGURE_CITATIONS.get(fig.id)
     if cited is None or (page.src.startswith("briefings/") and "/briefings/" not in cited["URL"]):
         FIGURE_CITATIONS[fig.id] = record  # the downloads cite the first briefing showing it

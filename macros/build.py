@@ -98,10 +98,12 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
     """After the site generator: the files the site ships besides pages (site_output.write);
-    a translated build (site/ko/) links the English build's and adds only its font."""
-    from . import i18n, site_output
+    a translated build (site/ko/) links the English build's and adds only its font and the
+    PDFs of its briefings."""
+    from . import i18n, pdf, site_output
     if lang != i18n.SOURCE:
         site_output.write_translation(Path(site_dir), lang, edition)
+        pdf.write(Path(site_dir).parent, lang)  # its briefings, from the English build's root
         return
     site_output.write(str(site_dir), edition=edition)
 

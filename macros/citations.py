@@ -107,6 +107,9 @@ EDITION_NAME = re.compile(r"(\d{4})\.(\d{2})(?:-(\d+))?")  # 2026.11, 2026.11-2
 # Hosts nobody else can open: a build citing them is a preview, never an edition to cite.
 LOCAL_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1", "::1", ""}
 PREVIEW_NOTE = "Preview build, not a published edition: do not cite"
+# citeproc's locale (its own locales-<locale>.xml) for the terms APA and Chicago add, by the
+# record's language; a record's own words in a language are interface strings (macros/locale).
+CSL_LOCALES = {"en": "en-US", "ko": "ko-KR"}
 # The access date of a `latest` citation as built; the browser puts the reader's day in its place.
 ACCESS_MARKER = (1900, 1, 1)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -182,57 +185,71 @@ def built() -> Edition | None:
     return next(reversed(_BUILDING.values()), None)
 
 
-def _key(edition_name: str, path: str) -> str:
+def _key(edition_name: str, path: str, lang: str = "en") -> str:
+    """kusb_<edition>_<path>; another language's record (its own title and words) is another
+    item in a reference manager: kusb_<edition>_<lang>_<path>."""
     slug = re.sub(r"[^A-Za-z0-9]+", "_", path.strip("/")).strip("_") or "edition"
-    return f"kusb_{re.sub(r'[^A-Za-z0-9]+', '_', edition_name)}_{slug}"
+    ed = re.sub(r'[^A-Za-z0-9]+', '_', edition_name)
+    return f"kusb_{ed}_{slug}" if lang == "en" else f"kusb_{ed}_{lang}_{slug}"
+
+
+def _t(lang: str, msgid: str, **values) -> str:
+    from . import i18n
+    return i18n.t(lang, msgid, **values)
 
 
 def _record(ed: Edition, *, key: str, kind: str, title: str, path: str,
-            notes: list[str] = ()) -> dict:
+            notes: list[str] = (), lang: str = "en") -> dict:
     record = {"id": key, "type": kind, "title": title, "author": [{"literal": PORTAL}],
               "publisher": PORTAL, "issued": {"date-parts": [list(ed.issued)]},
-              "URL": ed.url + path, "language": "en"}
-    notes = [*notes, *([PREVIEW_NOTE] if ed.preview else [])]
+              "URL": ed.url + path, "language": lang}
+    notes = [*notes, *([_t(lang, PREVIEW_NOTE)] if ed.preview else [])]
     if notes:
         record["note"] = ". ".join(notes)
     return record
 
 
-def _data_note(publishers: list[str]) -> list[str]:
-    return [f"Data: {', '.join(dict.fromkeys(publishers))}"] if publishers else []
+def _data_note(publishers: list[str], lang: str = "en") -> list[str]:
+    return [_t(lang, "Data: %(sources)s", sources=", ".join(dict.fromkeys(publishers)))] \
+        if publishers else []
 
 
-def edition_record(ed: Edition) -> dict:
+def edition_record(ed: Edition, *, lang: str = "en") -> dict:
     """The whole edition, a report numbered by its edition name."""
-    return {**_record(ed, key=_key(ed.name, ""), kind="report", title=PORTAL, path=""),
+    return {**_record(ed, key=_key(ed.name, "", lang), kind="report", title=_t(lang, PORTAL),
+                      path="", lang=lang),
             "genre": "Edition", "number": ed.name}
 
 
-def page_record(ed: Edition, *, title: str, path: str, publishers: list[str] = ()) -> dict:
-    """One page of one edition (`path` relative to the edition root), a report."""
+def page_record(ed: Edition, *, title: str, path: str, publishers: list[str] = (),
+                lang: str = "en") -> dict:
+    """One page of one edition (`path` relative to the edition root), a report; `lang`: the
+    page's language, which its title, notes, key and citeproc's terms are in."""
     if not path:
-        return edition_record(ed)
-    return {**_record(ed, key=_key(ed.name, path), kind="report", title=title, path=path,
-                      notes=_data_note(publishers)),
+        return edition_record(ed, lang=lang)
+    return {**_record(ed, key=_key(ed.name, path, lang), kind="report", title=title, path=path,
+                      notes=_data_note(publishers, lang), lang=lang),
             "genre": "Edition", "number": ed.name}
 
 
 def figure_record(ed: Edition, *, figure_id: str, title: str, number: int, page_title: str,
-                  path: str, publishers: list[str]) -> dict:
+                  path: str, publishers: list[str], lang: str = "en") -> dict:
     """Figure `number` of a page, by its anchor on that page of this edition."""
-    return {**_record(ed, key=_key(ed.name, f"{path}figure_{figure_id}"), kind="figure",
-                      title=title,
-                      path=f"{path}#figure-{figure_id}", notes=_data_note(publishers)),
-            "container-title": page_title, "number": f"Figure {number}", "version": ed.name}
+    return {**_record(ed, key=_key(ed.name, f"{path}figure_{figure_id}", lang), kind="figure",
+                      title=title, path=f"{path}#figure-{figure_id}",
+                      notes=_data_note(publishers, lang), lang=lang),
+            "container-title": page_title, "number": _t(lang, "Figure %(number)s", number=number),
+            "version": ed.name}
 
 
 def number_record(ed: Edition, *, indicator_id: str, title: str, period: str,
-                  publishers: list[str], dims: dict | None = None) -> dict:
+                  publishers: list[str], dims: dict | None = None, lang: str = "en") -> dict:
     """One observation of an indicator, by its row on the indicator page of this edition."""
     label = ", ".join([title, *[str(v) for v in (dims or {}).values()], str(period)])
     suffix = "_".join([indicator_id, *[str(v) for v in (dims or {}).values()], str(period)])
-    return {**_record(ed, key=_key(ed.name, suffix), kind="dataset", title=label,
-                      path=f"indicators/{indicator_id}/#p-{period}", notes=_data_note(publishers)),
+    return {**_record(ed, key=_key(ed.name, suffix, lang), kind="dataset", title=label,
+                      path=f"indicators/{indicator_id}/#p-{period}",
+                      notes=_data_note(publishers, lang), lang=lang),
             "version": ed.name}
 
 
@@ -252,9 +269,9 @@ def latest_record(record: dict, ed: Edition) -> dict | None:
 # --- Renderers: every form comes from the record ---------------------------------------------
 
 @functools.cache
-def _style(name: str):
+def _style(name: str, locale: str = "en-US"):
     from citeproc import CitationStylesStyle
-    return CitationStylesStyle(str(STYLE_DIR / STYLES[name]), validate=False)
+    return CitationStylesStyle(str(STYLE_DIR / STYLES[name]), locale=locale, validate=False)
 
 
 def formatted(record: dict, style: str, *, html: bool = False) -> str:
@@ -309,7 +326,9 @@ def _render(record_json: str, style: str) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
     record = json.loads(record_json)  # citeproc-py edits its input: a fresh copy each time
-    bib = CitationStylesBibliography(_style(style), CiteProcJSON([record]), formatter.html)
+    locale = CSL_LOCALES.get(record.get("language", "en"), "en-US")
+    bib = CitationStylesBibliography(_style(style, locale), CiteProcJSON([record]),
+                                     formatter.html)
     bib.register(Citation([CitationItem(record["id"])]))
     return str(bib.bibliography()[0])
 
@@ -355,8 +374,10 @@ def bibtex(record: dict) -> str:
     else:
         fields.append(Field("publisher", enc(record["publisher"])))
         if record.get("container-title"):
-            fields.append(Field("howpublished", enc(f"{record['number']} in: "
-                                                    f"{record['container-title']}")))
+            fields.append(Field("howpublished", enc(
+                f"{record['number']} in: {record['container-title']}"
+                if record.get("language", "en") == "en"
+                else f"{record['container-title']}, {record['number']}")))
         if record.get("version"):
             fields.append(Field("version", enc(record["version"])))
     if "issued" in record:
@@ -451,8 +472,9 @@ def marker_words() -> dict:
 
 
 def number_citation(ed: Edition, *, indicator_id: str, title: str, period: str,
-                    publishers: list[str], dims: dict | None = None) -> tuple[dict, str]:
+                    publishers: list[str], dims: dict | None = None,
+                    lang: str = "en") -> tuple[dict, str]:
     """A number's record and its APA text (for the tooltip)."""
     record = number_record(ed, indicator_id=indicator_id, title=title, period=period,
-                           publishers=publishers, dims=dims)
+                           publishers=publishers, dims=dims, lang=lang)
     return record, formatted(record, "apa")

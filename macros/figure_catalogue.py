@@ -173,12 +173,18 @@ def _duty_annual(t: Tables) -> pd.DataFrame:
     return with_labels(d)[[*KEEP, "value"]]
 
 
-def _duty_annual_summary(t: Tables) -> str:
+def _duty_annual_facts(t: Tables) -> tuple[pd.Series, str, str, pd.Series]:
+    """The full years' rates, the highest year, the year of the largest one-year fall and the
+    years from that fall up to the highest: what the summary says, in any language."""
     d = periods.complete(_duty_annual(t)).set_index("period")["value"]
-    rate = lambda p: fmt("us_kor_effective_duty_rate", d[p])  # noqa: E731
     high = d.idxmax()
     drop = d.diff().idxmin()  # the year of the largest one-year fall
-    between = d[(d.index >= drop) & (d.index < high)]
+    return d, high, drop, d[(d.index >= drop) & (d.index < high)]
+
+
+def _duty_annual_summary(t: Tables) -> str:
+    d, high, drop, between = _duty_annual_facts(t)
+    rate = lambda p: fmt("us_kor_effective_duty_rate", d[p])  # noqa: E731
     text = (f"The effective US duty rate on imports from Korea was {rate(d.index[0])} in "
             f"{d.index[0]}. Its largest one-year fall took it to {rate(drop)} in {drop}")
     if len(between) > 1:
@@ -331,14 +337,19 @@ def _announced(t: Tables) -> pd.DataFrame:
         ["period", "label", "date", "frequency", "months", "series", "measure", "value"]]
 
 
-def _announced_summary(t: Tables) -> str:
+def _announced_at(t: Tables) -> tuple[str, pd.Series]:
+    """The latest month in which every partner has both measures, and its values by (partner,
+    measure): a partner or a measure published later (one month more of Korean duties) never
+    leaves a sentence half-empty."""
     d = _announced(t)
-    # The latest month in which every partner has both measures: a partner or a measure that
-    # is published later (one month more of Korean duties) never leaves a sentence half-empty.
     pairs = d.groupby("period")[["series", "measure"]].apply(
         lambda g: len(set(zip(g["series"], g["measure"]))))
     last = pairs[pairs == len(ANNOUNCED_PARTNERS) * len(MEASURES)].index.max()
-    at = d[d["period"] == last].set_index(["series", "measure"])["value"]
+    return last, d[d["period"] == last].set_index(["series", "measure"])["value"]
+
+
+def _announced_summary(t: Tables) -> str:
+    last, at = _announced_at(t)
     rate = lambda v: fmt("us_announced_tariff_rate", v)  # noqa: E731
     when = periods.words(last, "monthly", 1)
     return " ".join(

@@ -64,11 +64,14 @@ def drawn(fig: Figure, lang: str) -> pd.DataFrame:
     frame = fig.drawn().copy()
     if lang == i18n.SOURCE:
         return frame
-    if "label" in frame.columns:
-        frame["label"] = [periods.label(p, f, m, lang=lang) for p, f, m in
-                          zip(frame["period"], frame["frequency"], frame["months"])]
-    if "series" in frame.columns:
-        frame["series"] = [i18n.label(fig.id, s, lang) for s in frame["series"]]
+    if "label" in frame.columns:  # a period's label, or a category's (end use, HS chapter)
+        frame["label"] = [
+            periods.label(p, f, m, lang=lang) if label == periods.label(p, f, m)
+            else i18n.label(fig.id, label, lang) for p, f, m, label in
+            zip(frame["period"], frame["frequency"], frame["months"], frame["label"])]
+    for column in ("series", "measure"):
+        if column in frame.columns:
+            frame[column] = [i18n.label(fig.id, s, lang) for s in frame[column]]
     if chart_language.in_eok(fig, lang):  # the chart's unit: 억 달러, not USD bn
         frame["value"] = (frame["value"] * chart_language.LOCALES[lang].EOK_PER_BN).round(9)
     return frame  # `coverage` stays a code here: the data table tests it, then words it

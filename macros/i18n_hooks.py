@@ -1,7 +1,8 @@
 """MkDocs hooks for one build per language (issue 14; the steps are macros/language_builds.py,
 which a Zensical build calls from macros/build.py).
 
-Events: `on_config` puts a translated build under `<site_url><lang>/`; `on_files` (after
+Events: `on_config` puts a translated build under `<site_url><lang>/` and gives it the edition
+switcher of docs/assets/javascripts/editions.js; `on_files` (after
 macros/mkdocs_hooks.py) keeps only the translated build's own pages (the generated indicator and
 dataset pages exist in English only: links to them go to the English build, see
 PageContext.link); `on_post_page` points each page's language switcher at the same page in the

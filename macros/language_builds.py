@@ -41,9 +41,13 @@ def configure(config, lang: str, project: Path, built: tuple[str, ...] = ()) -> 
         config["site_url"] = site_url.rstrip("/") + f"/{lang}/"
     if lang != SOURCE:
         # Material's edition switcher reads versions.json one folder above the build's root,
-        # which for <edition>/ko/ is <edition>/, where mike writes none: readers switch
-        # editions on the English pages.
-        extra.pop("version", None)
+        # which for <edition>/ko/ is <edition>/, where mike writes none. In an edition, a
+        # provider Material does not know keeps its "outdated" banner and drops its switcher;
+        # docs/assets/javascripts/editions.js (extra_javascript of mkdocs.ko.yml) reads mike's
+        # versions.json at the site root instead and keeps the reader in this language.
+        version = extra.pop("version", None)
+        if version and extra.get("edition", "dev") != "dev":
+            extra["version"] = {**version, "provider": "portal"}
 
 
 def root_of(other: str, lang: str) -> str:

@@ -122,15 +122,19 @@ def finish_page(rendering: Rendering) -> dict:
     page = context(rendering)
     check_sources(rendering, page)
     ed = citations.current(page.edition, page.site_url)
-    record = {**citations.page_record(ed, title=page.title, path=page.url,
-                                      publishers=[datasets.get(d).publisher for d in page.datasets]),
-              "language": page.lang}  # a Korean page's citation says so (Highwire, RIS, CSL)
+    # a Korean page's citation is in Korean, and says so (Highwire, RIS, CSL, citeproc's terms)
+    record = citations.page_record(ed, title=page.title, path=page.url, lang=page.lang,
+                                   publishers=[i18n.dataset(datasets.get(d), "publisher", page.lang)
+                                               for d in page.datasets])
     forms = citations.citation_forms(record, ed)
     pdf_url = None
-    if page.src.startswith("briefings/") and page.lang == i18n.SOURCE:  # PDF, feed: English
-        feed.BRIEFINGS[page.url] = page.title
-        if pdf.enabled(page.site_url):
-            pdf_url = ed.url + pdf.plan(page.url, record["URL"])
+    if page.src.startswith("briefings/"):
+        if page.lang == i18n.SOURCE:  # the feed: English
+            feed.BRIEFINGS[page.url] = page.title
+        if pdf.enabled(page.site_url):  # a translated page printed from the English root
+            prefix = "" if page.lang == i18n.SOURCE else f"{page.lang}/"
+            pdf.plan(prefix + page.url, record["URL"])
+            pdf_url = ed.url + pdf.pdf_path(page.url)
     return {
         "portal_cite": {
             "highwire": citations.highwire(record, pdf_url=pdf_url),

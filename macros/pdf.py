@@ -12,7 +12,8 @@ The PDF is the same bytes on any machine with the same Chromium, and self-contai
   built files (any other request is aborted, nothing leaves the machine), so its links are the
   edition's permanent URLs and not a local print server's;
 - with JavaScript off (the static page: no interactive chart swapped in while printing);
-- every glyph from the portal's font (docs/assets/fonts/, "KUB Portal Sans"): print CSS sets it
+- every glyph from the portal's font (docs/assets/fonts/, "KUB Portal Sans"; a Korean page's
+  Hangul from the Korean build's Noto Sans KR, TRANSLATED_FONTS): print CSS sets it
   for the text and the page footer (CSS margin boxes, laid out by the page itself: Chromium's
   footer template is a separate document that could only use system fonts), and each chart's
   SVG is put inline, so the charts use the page's font files rather than the system's (an SVG
@@ -48,12 +49,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 PLANNED: dict[str, str] = {}  # page URL (site-relative) -> its permanent URL, printed after build
 FONT_FAMILY = "KUB Portal Sans"  # docs/assets/fonts/, declared by portal.css (@font-face)
 FONT_NAMES = ("KUBPortalSans-Regular", "KUBPortalSans-Bold")  # their PostScript names
+# A translated build's pages add their own face after the portal's, for the characters it lacks:
+# the Korean build's Noto Sans KR (macros/korean_font.py), whose every PostScript name starts so.
+TRANSLATED_FONTS = {"ko": ("Noto Sans KR", "NotoSansKR")}
 log = logging.getLogger("mkdocs.portal.pdf")
 
 # Only for the print: every box, the footer's margin boxes included, in the portal's font. The
 # margins are Material's (@page { margin: 25mm }); the footer sits in the bottom one.
 PRINT_CSS = """
-html, html * { font-family: "%(family)s" !important; }
+html, html * { font-family: %(families)s !important; }
 @page {
   @bottom-left { content: %(url)s; font: 7pt "%(family)s"; vertical-align: bottom;
                  padding-bottom: 8mm; }
@@ -168,11 +172,13 @@ def _serve(site: Path, root: str, aborted: list[str], served: dict | None = None
     return handle
 
 
-def print_css(permanent_url: str) -> str:
+def print_css(permanent_url: str, lang: str = "en") -> str:
     """The print CSS for one page; its URL as a CSS string (JSON's escapes of `"` and `\\` are
     CSS's; control characters, which a CSS string cannot hold, dropped)."""
     url = json.dumps(re.sub(r"[\x00-\x1f\x7f]", "", permanent_url), ensure_ascii=False)
-    return PRINT_CSS % {"family": FONT_FAMILY, "url": url}
+    families = [FONT_FAMILY, *([TRANSLATED_FONTS[lang][0]] if lang in TRANSLATED_FONTS else [])]
+    return PRINT_CSS % {"family": FONT_FAMILY, "url": url,
+                        "families": ", ".join(f'"{f}"' for f in families)}
 
 
 def timestamp() -> datetime.datetime:
@@ -246,9 +252,12 @@ def fonts(data: bytes) -> dict[str, str]:
     return out
 
 
-def check_fonts(page_url: str, data: bytes) -> None:
-    """Every glyph of the PDF is from the portal's font; else say which characters are not."""
-    foreign = {name: chars for name, chars in fonts(data).items() if name not in FONT_NAMES}
+def check_fonts(page_url: str, data: bytes, lang: str = "en") -> None:
+    """Every glyph of the PDF is from the portal's font (and a translated page's own face);
+    else say which characters are not."""
+    own = TRANSLATED_FONTS.get(lang, (None, None))[1]
+    foreign = {name: chars for name, chars in fonts(data).items() if name not in FONT_NAMES
+               and not (own and name.startswith(own))}
     if foreign:
         found = "; ".join(f"{name}: {' '.join(f'{c!r} (U+{ord(c):04X})' for c in chars)}"
                           for name, chars in sorted(foreign.items()))
@@ -295,10 +304,12 @@ def _store(key: str, served: dict, data: bytes) -> None:
     atomic.write(CACHE_DIR / f"{key}.json", json.dumps({"served": served, "pdf": digest}).encode())
 
 
-def write(site: Path) -> list[Path]:
+def write(site: Path, lang: str = "en") -> list[Path]:
     """Print every planned page to its PDF; a page that links a PDF always gets it. A page whose
     print inputs are unchanged since an earlier build gets that build's bytes (_cached), so
-    Chromium starts only when some briefing changed."""
+    Chromium starts only when some briefing changed. A translated build's pages are planned
+    by their path from the English build's root (`ko/briefings/…`), whose files they use, and
+    `site` is that root."""
     if not PLANNED:
         return []
     when = timestamp()
@@ -314,7 +325,7 @@ def write(site: Path) -> list[Path]:
         out.write_bytes(data)
         written.append(out)
     if todo:
-        written += _print(site, todo, when, aborted)
+        written += _print(site, todo, when, aborted, lang)
     if aborted:
         log.debug(f"PDF: aborted {len(aborted)} request(s) outside the edition: {aborted[:5]}")
     log.info(f"PDF: {len(written)} briefing(s), {len(todo)} printed with {chromium()} and "
@@ -322,7 +333,8 @@ def write(site: Path) -> list[Path]:
     return written
 
 
-def _print(site: Path, todo: list, when: datetime.datetime, aborted: list) -> list[Path]:
+def _print(site: Path, todo: list, when: datetime.datetime, aborted: list,
+           lang: str = "en") -> list[Path]:
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
     written = []
     with sync_playwright() as p:
@@ -338,7 +350,7 @@ def _print(site: Path, todo: list, when: datetime.datetime, aborted: list) -> li
                 if response is None or not response.ok:
                     raise PortalError(f"{url}: the built page is missing from {site}")
                 try:
-                    page.evaluate(PREPARE, print_css(permanent))  # (add_style_tag needs page JS)
+                    page.evaluate(PREPARE, print_css(permanent, lang))  # (add_style_tag needs JS)
                 except PlaywrightError as error:
                     raise PortalError(f"{url}: could not prepare the page to print: "
                                       f"{error.message.splitlines()[0]}") from None
@@ -347,7 +359,7 @@ def _print(site: Path, todo: list, when: datetime.datetime, aborted: list) -> li
                 if data[:5] != b"%PDF-":
                     raise PortalError(f"{url}: Chromium wrote no PDF")
                 data = set_dates(data, when)
-                check_fonts(url, data)
+                check_fonts(url, data, lang)
                 _store(key, served, data)
                 out = site / pdf_path(url)
                 out.write_bytes(data)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import inspect
 
-from . import citations, datasets, download_parts, editions, figures, indicators, periods, render
+from . import (citations, datasets, download_parts, editions, figures, i18n, indicators, periods,
+               render)
 from .authoring import PageContext, a, figure, table
 from .formatting import decimals_of, format_value
 
@@ -46,10 +47,15 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
 
 def indicator_index(page: PageContext) -> str:
     """A table of every registered indicator. `{{ indicator_index() }}`"""
-    lines = ["| Indicator | Id | Unit | Basis | Formula |", "|---|---|---|---|---|"]
+    _, lang = page._, page.lang
+    header = [_("Indicator"), _("Id"), _("Unit"), _("Basis"), _("Formula")]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|---|---|---|"]
     for ind in indicators.REGISTRY.values():
-        lines.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | `{ind.id}` | "
-                     f"{ind.unit} | {ind.basis} | {render.md(ind.formula.replace('|', '/'))} |")
+        unit, basis = (ind.unit, ind.basis) if lang == "en" else \
+            (_(f"unit: {ind.unit}"), _(f"basis: {ind.basis}"))
+        formula = i18n.indicator(ind, "formula", lang).replace("|", "/")
+        lines.append(f"| {a(page.link(f'indicators/{ind.id}/'), i18n.indicator(ind, 'title', lang))}"
+                     f" | `{ind.id}` | {unit} | {basis} | {render.md(formula)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -156,29 +162,45 @@ def macro_reference(page: PageContext) -> str:
 
 def changes(page: PageContext) -> str:
     """Numbers that moved since the previous edition, with the cause. `{{ changes() }}`"""
+    _, lang = page._, page.lang
     old = editions.previous_record()
     if old is None:
-        return ("No previous edition was supplied to this build, so there is nothing to compare "
-                "(a development build, or the first edition).\n")
+        return _("No previous edition was supplied to this build, so there is nothing to compare "
+                 "(a development build, or the first edition).") + "\n"
     new = editions.record(page.edition)
     moved, changed_data = editions.changes(old, new)
-    out = [f"Compared with edition **{old['edition']}**: {len(moved)} published numbers moved; "
-           f"{len(changed_data)} datasets changed."]
+    out = [_("Compared with edition **%(edition)s**: %(moved)s published numbers moved; "
+             "%(datasets)s datasets changed.", edition=render.md(old["edition"]),
+             moved=len(moved), datasets=len(changed_data))]
     if changed_data:
-        out.append("## Datasets that changed\n\n| Dataset | Vintage before | Vintage now |\n"
-                   "|---|---|---|\n" + "\n".join(
-                       f"| {a(page.link(f'data/{d}/'), datasets.get(d).title)} | "
-                       f"{render.md(old['datasets'].get(d, {}).get('vintage', '(new dataset)'))} | "
-                       f"{render.md(datasets.get(d).vintage)} |" for d in changed_data))
+        rows = []
+        for d in changed_data:
+            ds = datasets.get(d)
+            before = old["datasets"].get(d, {}).get("vintage", _("(new dataset)"))
+            rows.append(f"| {a(page.link(f'data/{d}/'), i18n.dataset(ds, 'title', lang))} | "
+                        f"{render.md(before)} | {render.md(i18n.dataset(ds, 'vintage', lang))} |")
+        out.append("## " + _("Datasets that changed") + "\n\n| " + " | ".join(
+                       [_("Dataset"), _("Vintage before"), _("Vintage now")]) + " |\n"
+                   "|---|---|---|\n" + "\n".join(rows))
     if moved:
         rows = []
         for c in moved:
             ind = indicators.get(c.indicator)
-            fmt = lambda v: "—" if v is None else format_value(v, ind.unit, digits=3)  # noqa: E731
+            fmt = lambda v: "—" if v is None else format_value(v, ind.unit, digits=3,  # noqa: E731
+                                                                lang=lang)
+            frequency = periods.frequency_of(c.period)
+            months = next((r.get("months") for r in new["indicators"].get(c.indicator, [])
+                           if editions._key(c.indicator, r, ind.dimensions)[1:]
+                           == (c.period, *c.dims)), None) or \
+                {"annual": 12, "quarterly": 3}.get(frequency, 1)  # a withdrawn period: whole
+            when, cause = (c.period, c.cause) if lang == "en" else (  # codes, worded
+                periods.words(c.period, frequency, months, lang=lang), _(f"cause: {c.cause}"))
             dims = ", ".join(c.dims)
-            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), ind.title)} | "
-                        f"{render.md(c.period)}{render.md(' (' + dims + ')') if dims else ''} | "
-                        f"{fmt(c.old)} | {fmt(c.new)} | {render.md(c.cause)} |")
-        out.append("## Numbers that moved\n\n| Indicator | Period | Before | Now | Cause |\n"
+            title = i18n.indicator(ind, "title", lang)
+            rows.append(f"| {a(page.link(f'indicators/{ind.id}/'), title)} | "
+                        f"{render.md(when)}{render.md(' (' + dims + ')') if dims else ''} | "
+                        f"{fmt(c.old)} | {fmt(c.new)} | {render.md(cause)} |")
+        out.append("## " + _("Numbers that moved") + "\n\n| " + " | ".join(
+                       [_("Indicator"), _("Period"), _("Before"), _("Now"), _("Cause")]) + " |\n"
                    "|---|---|--:|--:|---|\n" + "\n".join(rows))
     return "\n\n".join(out) + "\n"

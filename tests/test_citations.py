@@ -213,10 +213,42 @@ def _citeproc(record: dict, style: str) -> str:
         CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
     csl = ROOT / "macros/csl" / {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}[style]
-    bib = CitationStylesBibliography(CitationStylesStyle(str(csl), validate=False),
+    locale = {"ko": "ko-KR"}.get(record.get("language"), "en-US")  # citeproc-py's own locales
+    bib = CitationStylesBibliography(CitationStylesStyle(str(csl), locale=locale, validate=False),
                                      CiteProcJSON([record]), formatter.plain)
     bib.register(Citation([CitationItem(record["id"])]))
     return str(bib.bibliography()[0])
+
+
+def test_a_korean_pages_citation_is_in_korean_and_parses_back(site):
+    """The cite block of a Korean page and of its figure: Korean title, language ko, Korean
+    notes, a key of its own (not the English page's), and each download parses back."""
+    title = html(site / "ko", "briefings/tariffs")
+    heading = lxml.html.fromstring(title).xpath("string(//h1)").strip().rstrip("¶").strip()
+    english_keys = {json.loads(files["csl"])[0]["id"]
+                    for _, _, files in cite_blocks(html(site, "briefings/tariffs"))}
+    blocks = cite_blocks(title)
+    assert len(blocks) >= 2  # the page and its figures
+    for i, (_, variant, files) in enumerate(blocks):
+        (record,) = json.loads(files["csl"])
+        assert record["language"] == "ko" and record["id"] not in english_keys
+        assert "_ko_" in record["id"]
+        if record["type"] == "report":
+            assert record["title"] == heading
+        else:
+            assert record["container-title"] == heading and record["number"].startswith("그림 ")
+        assert record["note"].startswith("자료: ") and "미국 인구조사국" in record["note"]
+        (bib,) = parse_bibtex(files["bibtex"])
+        assert bib["title"] == record["title"] and bib["langid"] == "korean"
+        assert bib["ID"] == record["id"]
+        (ris_entry,) = rispy.loads(files["ris"])
+        assert ris_entry["title"] == record["title"] and ris_entry["language"] == "ko"
+        for style in ("apa", "chicago"):  # citeproc-py with its ko-KR locale
+            assert variant.xpath(f"string(.//*[@data-style='{style}'])") == _citeproc(record, style)
+    parsed = citation_js([{"format": fmt, "text": files[fmt]} for _, _, files in blocks
+                          for fmt in ("bibtex", "ris", "csl")])
+    titles = [json.loads(files["csl"])[0]["title"] for _, _, files in blocks for _ in range(3)]
+    assert [p[0]["title"] for p in parsed] == titles
 
 
 @pytest.mark.parametrize("page", ["briefings/tariffs", "briefings/trade-balance", "",
@@ -243,15 +275,16 @@ def test_highwire_tags_follow_scholar_guidelines(site):
             tags.setdefault(meta.get("name"), []).append(meta.get("content"))
         rel = str(path.parent.relative_to(site))
         heading = tree.xpath("string(//h1)").strip().rstrip("¶").strip()
-        home = rel in (".", "ko")  # a home page cites the portal (Korean citations: issue 14)
-        assert tags["citation_title"] == [heading if not home else citations.PORTAL]
+        home = {".": citations.PORTAL, "ko": "한미 통상 브리핑"}.get(rel)  # a home cites the portal
+        assert tags["citation_title"] == [home or heading]
+        assert tags["citation_language"] == ["ko" if rel.split("/")[0] == "ko" else "en"], rel
         assert re.fullmatch(r"\d{4}(/\d{2}/\d{2})?", tags["citation_publication_date"][0])
         # one organisation: Zotero keeps "Name," whole as a last name, and does not split it
         assert tags["citation_author"] == [f"{citations.PORTAL},"]
         assert tags["citation_technical_report_institution"] == [citations.PORTAL]
         assert tags["citation_technical_report_number"] == ["dev"]
         assert tags["citation_public_url"][0].startswith("https://")
-        if rel.startswith("briefings/"):
+        if rel.removeprefix("ko/").startswith("briefings/"):  # Korean briefings print too
             pdf_url = tags["citation_pdf_url"][0]
             assert pdf_url.endswith(".pdf") and pdf_url.startswith(tags["citation_public_url"][0])
             pdf = site / rel / pdf_url.rsplit("/", 1)[1]

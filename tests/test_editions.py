@@ -23,12 +23,13 @@ def git(project, *args) -> str:
                           env={**os.environ, **GIT_ENV}).stdout
 
 
-def release(project, edition, tag=True):
+def release(project, edition, tag=True, languages=None):
     """Tag HEAD as the edition (a release publishes only a tagged commit) and release it."""
     if tag:
         git(project, "tag", "-f", edition)
+    env = {**os.environ, **GIT_ENV, **({"PORTAL_LANGUAGES": languages} if languages else {})}
     return subprocess.run([sys.executable, "scripts/release.py", edition, "--push"], cwd=project,
-                          text=True, capture_output=True, env={**os.environ, **GIT_ENV})
+                          text=True, capture_output=True, env=env)
 
 
 def tree(project, folder) -> dict:
@@ -36,14 +37,14 @@ def tree(project, folder) -> dict:
     return {line.split("\t")[1]: line.split()[2] for line in lines}
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """A repository with editions 2026.10 (2024 from the 2025 Census release) and 2026.11."""
-    project = tmp_path_factory.mktemp("editions") / "portal"
+def publish_two_editions(tmp_path_factory, *, korean: bool = False):
+    """A repository with editions 2026.10 (2024 from the 2025 Census release) and 2026.11;
+    `korean`: with the Korean edition of each (<edition>/ko/), as `make release` builds it."""
+    project = tmp_path_factory.mktemp("editions-ko" if korean else "editions") / "portal"
     project.mkdir()
-    for name in ("mkdocs.yml", "requirements.lock"):
+    for name in ("mkdocs.yml", "requirements.lock", *(("mkdocs.ko.yml",) if korean else ())):
         shutil.copy(ROOT / name, project)
-    for name in ("docs", "macros", "overrides", "scripts", "data"):
+    for name in ("docs", "macros", "overrides", "scripts", "data", *(("docs-ko",) if korean else ())):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("node_modules", ".cache"):
         (ROOT / name).mkdir(exist_ok=True)
@@ -65,16 +66,23 @@ def published(tmp_path_factory):
     git(project, "remote", "add", "origin", str(project.parent / "origin.git"))
     git(project, "add", "-A")
     git(project, "commit", "-qm", "edition A data")
-    first = release(project, "2026.10")
+    languages = "en,ko" if korean else os.environ.get("PORTAL_LANGUAGES", "ko")
+    first = release(project, "2026.10", languages=languages)
     assert first.returncode == 0, first.stderr
     before = tree(project, "2026.10")
     annual.write_text(full)
     for f, text in zip(line_files, full_lines):
         f.write_text(text)
     git(project, "commit", "-qam", "2026 Census release revises 2024")
-    second = release(project, "2026.11")
+    second = release(project, "2026.11", languages=languages)
     assert second.returncode == 0, second.stderr
     return project, before
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """Editions 2026.10 and 2026.11 of the English site."""
+    return publish_two_editions(tmp_path_factory)
 
 
 def test_first_edition_is_byte_identical_after_the_second(published):
@@ -217,5 +225,48 @@ def test_a_redirect_keeps_the_reader_on_the_section_and_instant_navigation_follo
         page.wait_for_url("**/2026.10/about/methodology/")
         page.wait_for_selector("article h1")
         assert page.locator("article h1").first.inner_text().startswith("Methodology")
+        assert watch.errors == [] and watch.outside == []
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def published_ko(tmp_path_factory):
+    """Editions 2026.10 and 2026.11 with their Korean editions."""
+    project, _ = publish_two_editions(tmp_path_factory, korean=True)
+    return project
+
+
+def test_korean_pages_switch_editions_and_stay_korean_in_chromium(published_ko, browser, tmp_path):
+    """Material's switcher would read <edition>/versions.json, which mike does not write: on a
+    Korean page the switcher (editions.js) lists mike's editions, an older edition shows the
+    Korean banner, and choosing an edition lands on the same Korean page of that edition."""
+    root_files = export_gh_pages(published_ko, tmp_path)
+    assert (root_files / "2026.10/ko/briefings/trade-balance/index.html").exists()
+    assert not (root_files / "2026.10/versions.json").exists()  # what Material would read
+    with serve(root_files) as root:
+        page = browser.new_page()
+        watch = Watch(page, root)
+        page.goto(root + "2026.10/ko/briefings/trade-balance/", wait_until="load")
+        page.wait_for_selector(".md-version__list", state="attached")
+        links = page.locator(".md-version__list .md-version__link")
+        listed = [" ".join(t.split()) for t in links.all_text_contents()]
+        assert listed[0].startswith("2026.11") and listed[0].endswith("latest")
+        assert listed[1] == "2026.10"
+        assert page.locator(".md-version__current").inner_text().strip() == "2026.10"
+        banner = page.locator("[data-md-component=outdated]")
+        assert banner.is_visible() and "최신 판" in banner.inner_text()
+        page.locator(".md-header .md-version").hover()
+        links.first.click()
+        page.wait_for_url(root + "2026.11/ko/briefings/trade-balance/")
+        assert page.evaluate("document.documentElement.lang") == "ko"
+        assert not page.locator("[data-md-component=outdated]").is_visible()
+        assert page.locator(".md-version__current").inner_text().startswith("2026.11")
+        # back to the older edition, from a page unchanged since it (a redirect in 2026.11)
+        page.goto(root + "latest/ko/about/methodology/", wait_until="load")
+        page.wait_for_selector(".md-version__list", state="attached")
+        page.locator(".md-header .md-version").hover()
+        page.locator(".md-version__list .md-version__link").nth(1).click()
+        page.wait_for_url(root + "2026.10/ko/about/methodology/")
+        assert page.evaluate("document.documentElement.lang") == "ko"
         assert watch.errors == [] and watch.outside == []
         page.close()

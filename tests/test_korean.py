@@ -59,6 +59,20 @@ def test_korean_value_keeps_the_number_and_words_its_provenance(ko):
     assert 'href="../../../indicators/us_kor_balance/#p-2026"' in html  # English page: no Korean one yet
 
 
+def test_korean_what_changed_words_the_moved_numbers_in_korean(ko, monkeypatch):
+    from macros import editions, reference_pages
+    old = editions.record("2026.10")
+    old["edition"] = "2026.10"
+    old["indicators"]["us_kor_balance"] = [r for r in old["indicators"]["us_kor_balance"]
+                                           if r["period"] != "2026"]
+    monkeypatch.setattr(editions, "previous_record", lambda: old)
+    out = reference_pages.changes(ko)
+    assert out.startswith("**2026.10** 판과 비교하면 발표된 수치 1개가 바뀌었고")
+    assert "## 바뀐 수치" in out and "| 지표 | 기간 | 이전 | 현재 | 원인 |" in out
+    assert "미국의 대한 상품수지</a> | 2026년 1–7월 | — | −462" in out  # a part-year, worded
+    assert "| 신규 자료 |" in out
+
+
 # --- translations beside what they translate -----------------------------------------------------
 
 def test_every_indicator_and_dataset_has_korean_metadata():
@@ -91,7 +105,9 @@ def test_a_missing_translation_stops_the_build_naming_the_key(ko, monkeypatch):
         i18n.t("ko", "Nope")
 
 
-def test_a_figure_without_a_korean_text_alternative_stops_the_build(ko):
+def test_a_figure_without_a_korean_text_alternative_stops_the_build(ko, monkeypatch):
+    from macros import figure_catalogue_ko
+    monkeypatch.delitem(figure_catalogue_ko.SUMMARIES, "us_kor_enduse_2024")
     fig = figures.get("us_kor_enduse_2024")
     with pytest.raises(PortalError, match="us_kor_enduse_2024"):
         authoring.figure(ko, fig.id)
@@ -134,8 +150,10 @@ def _values(soup: BeautifulSoup) -> dict:
 
 
 def test_korean_pages_are_built_with_korean_interface(korean_site):
-    assert KO_PAGES == ["", "briefings/deficit-partners/", "briefings/investment/",
-                        "briefings/trade-balance/"]
+    assert KO_PAGES == ["", "about/authoring/", "about/changes/", "about/methodology/",
+                        "briefings/deficit-partners/", "briefings/investment/",
+                        "briefings/tariffs/", "briefings/trade-balance/",
+                        "briefings/what-korea-sells/"]  # every page of the English nav
     for path in KO_PAGES:
         soup = _soup(korean_site / "ko", path)
         assert soup.html["lang"] == "ko"
@@ -145,7 +163,7 @@ def test_korean_pages_are_built_with_korean_interface(korean_site):
 @pytest.mark.parametrize("path", KO_PAGES)
 def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, path):
     en, ko = _values(_soup(korean_site, path)), _values(_soup(korean_site / "ko", path))
-    assert len(ko) >= 10
+    assert len(ko) >= (10 if path.startswith("briefings/") or not path else len(en))
     assert {k: en.get(k) for k in ko} == ko
     assert set(ko) == set(en)  # and the Korean page leaves none of the English numbers out
 
@@ -153,10 +171,11 @@ def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, p
 # Proper names, codes and formats that stay as they are in Korean text.
 ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", "IMTS", "UN",
            "BEC", "HS", "HTS", "SNA", "FR", "PNG", "SVG", "CSV", "JSON", "Vega-Lite", "BibTeX",
-           "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US",
+           "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US", "PDF",
            "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
            "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
-           "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC"}
+           "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC",
+           "Frictionless", "README", "K-stat", "USMCA", "HL", "TRI", "TRI-tracker"}
 A = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"  # word edges for ASCII: Hangul is \w too
 CODE = re.compile("|".join([
     r"https?://\S+", r"'[^'\s]+'",                                # URLs; codes in quotes
@@ -168,7 +187,8 @@ CODE = re.compile("|".join([
 def _visible_words(soup: BeautifulSoup) -> list[str]:
     for hidden in soup.select("script, style, pre, code, template, svg"):
         hidden.decompose()
-    # Citations are citeproc's APA/Chicago (English locale) until Korean citations land (#14).
+    # Citations are citeproc-py's APA/Chicago with its ko-KR locale, whose copy leaves some
+    # terms in English ('In', 'Version', '[Dataset]'): tests/test_citations.py checks them.
     for cite in soup.select(".portal-cite__text, .portal-print p:last-child"):
         cite.decompose()
     texts = [soup.body.get_text(" ")]
@@ -198,8 +218,30 @@ def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site
     assert switch == {"en": "../../../briefings/trade-balance/",
                       "ko": "../../../ko/briefings/trade-balance/"}
     assert head == {"en": "../../../", "ko": "../../../ko/"}
-    switch, _ = links(korean_site, "briefings/tariffs")  # no Korean page yet: the Korean home
+    switch, _ = links(korean_site, "indicators/us_kor_balance")  # no Korean page: the Korean home
     assert switch["ko"] == "../../ko/"
+
+
+def test_korean_briefings_are_printed_with_the_portals_and_the_korean_font(korean_site):
+    """Each Korean briefing links its PDF (printed from the English build's root, whose files
+    it uses), and every glyph in it is KUB Portal Sans or the build's Noto Sans KR."""
+    from macros import pdf
+    briefings = [p for p in KO_PAGES if p.startswith("briefings/")]
+    assert len(briefings) == 5
+    for path in briefings:
+        soup = _soup(korean_site / "ko", path)
+        url = soup.select_one('meta[name="citation_pdf_url"]')["content"]
+        assert url.endswith(f"/ko/{pdf.pdf_path(path)}")
+        data = (korean_site / "ko" / pdf.pdf_path(path)).read_bytes()
+        used = pdf.fonts(data)
+        hangul = "".join(c for name, chars in used.items() if name.startswith("NotoSansKR")
+                         for c in chars if "\uac00" <= c <= "\ud7a3")
+        assert len(hangul) > 100, (path, sorted(used))
+        assert not any("\uac00" <= c <= "\ud7a3" for name, chars in used.items()
+                       if name in pdf.FONT_NAMES for c in chars)
+        pdf.check_fonts(path, data, "ko")
+        with pytest.raises(PortalError, match="NotoSansKR"):  # not allowed on an English page
+            pdf.check_fonts(path, data)
 
 
 # The Korean font (one cut of Noto Sans KR for pages and charts): tests/test_korean_charts.py
@@ -307,6 +349,10 @@ def test_the_korean_config_repeats_the_lists_inherit_replaces():
     names = lambda exts: [e if isinstance(e, str) else next(iter(e)) for e in exts]  # noqa: E731
     assert set(en["hooks"]) <= set(ko["hooks"])
     assert names(ko["markdown_extensions"]) == names(en["markdown_extensions"])
+    scripts = [(s["path"], s.get("defer")) for s in ko["extra_javascript"]]
     assert [("../" + s["path"], s.get("defer")) for s in en["extra_javascript"]] == \
-        [(s["path"], s.get("defer")) for s in ko["extra_javascript"]]
+        scripts[:len(en["extra_javascript"])]
+    # and the Korean edition switcher (docs/assets/javascripts/editions.js): Material's reads
+    # <edition>/versions.json, which mike does not write
+    assert scripts[len(en["extra_javascript"]):] == [("../assets/javascripts/editions.js", True)]
     assert ["../" + c for c in en["extra_css"]] == ko["extra_css"][:len(en["extra_css"])]
