@@ -7,6 +7,7 @@ through render.md: every string from data is escaped on the way (macros/render.p
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -87,6 +88,25 @@ def a(href: str, text: str, *, where: str = "link") -> str:
     """An HTML link (MkDocs checks Markdown links against docs/, and these point at build
     output); `href` must be http(s) or site-relative, else a build error naming `where`."""
     return render.link(href, text, where=where)
+
+
+_SITE_PATH = re.compile(r"(?:[a-z0-9_][a-z0-9_.-]*/)+(?:#[A-Za-z0-9_-]+)?")
+
+
+def link(page: PageContext, target: str, text: str, *, english: bool = False) -> str:
+    """A link to a page of the site by its site path (a page's folder, `#anchor` optional): the
+    page in this page's language where there is one (`english=True`: the English page), else
+    the English page, written as each site generator reads links (MkDocs from the page's URL,
+    Zensical from its source file). For what a Markdown link to a `.md` file cannot reach: a
+    Korean page's link to a page only the English build has.
+    `{{ link("data/reported_figures/", "Reported figures") }}`"""
+    if not isinstance(target, str) or not _SITE_PATH.fullmatch(target):
+        raise PortalError(f"link({target!r}): give a page's site path such as "
+                          "'about/methodology/' or 'data/reported_figures/#kita_2025', "
+                          "relative to the site root, ending in '/' before any '#anchor'")
+    if english and page.local is not None:
+        page = dataclasses.replace(page, local=frozenset())  # no page here: the English one
+    return a(page.link(target), text, where=f"link({target!r})")
 
 
 def _attr(text: str) -> str:

@@ -216,14 +216,15 @@ def build_with_zensical(site_dir: str | Path = ROOT / "site", lang: str = "en") 
         offered = [alt["lang"] for alt in config["extra"].get("alternate") or []]
         if offered:  # the page step MkDocs runs as on_post_page
             language_builds.link_site(work / "site", lang, ROOT, offered)
-        finish(work / "site", edition=edition_name(config.get("extra")), lang=lang)
+        if site.exists():
+            shutil.rmtree(site)
+        shutil.move(str(work / "site"), site)
+        # in place: a translation's PDFs print from the English build's root (site/..)
+        finish(site, edition=edition_name(config.get("extra")), lang=lang)
     except BaseException as error:
         site.mkdir(parents=True, exist_ok=True)
         fail(site, error)
         raise
-    if site.exists():
-        shutil.rmtree(site)
-    shutil.move(str(work / "site"), site)
     return site
 
 

@@ -72,9 +72,10 @@ def _chunks(weight: int) -> list[tuple[str, list[tuple[int, int]]]]:
 
 
 def drawn(text: str) -> frozenset[int]:
-    """The code points of `text` a font must draw: its characters and the space (whose advance
-    spaces the words), not line breaks, tabs or other controls."""
-    return frozenset(ord(c) for c in text + " " if c in " \u00a0" or not c.isspace()
+    """The code points of `text` a font must draw: its characters, the space (whose advance
+    spaces the words) and the ellipsis (vega's, ending a label it shortens to its labelLimit),
+    not line breaks, tabs or other controls."""
+    return frozenset(ord(c) for c in text + " \u2026" if c in " \u00a0" or not c.isspace()
                      and unicodedata.category(c) not in ("Cc", "Cf"))
 
 

@@ -40,7 +40,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import atomic
+from . import atomic, theme
 from .errors import PortalError
 
 MODE_ENV = "PORTAL_PDF"
@@ -50,8 +50,9 @@ PLANNED: dict[str, str] = {}  # page URL (site-relative) -> its permanent URL, p
 FONT_FAMILY = "KUB Portal Sans"  # docs/assets/fonts/, declared by portal.css (@font-face)
 FONT_NAMES = ("KUBPortalSans-Regular", "KUBPortalSans-Bold")  # their PostScript names
 # A translated build's pages add their own face after the portal's, for the characters it lacks:
-# the Korean build's Noto Sans KR (macros/korean_font.py), whose every PostScript name starts so.
-TRANSLATED_FONTS = {"ko": ("Noto Sans KR", "NotoSansKR")}
+# the Korean build's cut of Noto Sans KR (macros/korean_font.py): its family, and the start of its
+# every PostScript name.
+TRANSLATED_FONTS = {"ko": (theme.FAMILY_KO, theme.FAMILY_KO.replace(" ", ""))}
 log = logging.getLogger("mkdocs.portal.pdf")
 
 # Only for the print: every box, the footer's margin boxes included, in the portal's font. The

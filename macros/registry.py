@@ -9,6 +9,7 @@ MACROS = {
     "figure": authoring.figure,
     "table": authoring.table,
     "sources": authoring.sources,
+    "link": authoring.link,
     "span": claims.span,
     "coverage": claims.coverage,
     "peak": claims.peak,

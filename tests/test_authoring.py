@@ -136,3 +136,25 @@ def test_table_of_indicator_with_dimensions_carries_the_period_anchor_value_link
     assert out.count('id="p-2024"') == 1  # the first row of the period, so value() links land
     link = authoring.value(page, "us_kor_import_enduse_share", 2024, enduse="capital")
     assert 'href="../../indicators/us_kor_import_enduse_share/#p-2024"' in link
+
+
+def test_link_reaches_this_languages_page_or_the_english_one_as_each_generator_reads_links():
+    """link() on a Korean page: its own page where the Korean build has one, else the English
+    page one folder up; `english=True` the English page; on Zensical (links read from the
+    source folder) one `../` fewer; a target that is not a site path is refused."""
+    ko = PageContext(src="about/methodology.md", url="about/methodology/", lang="ko",
+                     local=frozenset({"", "about/methodology/", "about/authoring/"}))
+    assert authoring.link(ko, "about/authoring/", "작성 안내") == \
+        '<a href="../../about/authoring/">작성 안내</a>'
+    assert authoring.link(ko, "data/reported_figures/#kita_2025", "<보고서>") == \
+        '<a href="../../../data/reported_figures/#kita_2025">&lt;보고서&gt;</a>'
+    assert authoring.link(ko, "about/authoring/#macro-reference", "목록", english=True) == \
+        '<a href="../../../about/authoring/#macro-reference">목록</a>'
+    zensical = PageContext(src="about/methodology.md", url="about/methodology/", lang="ko",
+                           local=ko.local, links_from="about/")
+    assert authoring.link(zensical, "data/", "자료") == '<a href="../../data/">자료</a>'
+    page = PageContext(src="about/methodology.md", url="about/methodology/")  # English
+    assert authoring.link(page, "data/", "Data", english=True) == '<a href="../../data/">Data</a>'
+    for bad in ("/data/", "../data/", "data", "https://example.org/", "#top", ""):
+        with pytest.raises(PortalError, match=r"give a page's site path"):
+            authoring.link(ko, bad, "x")

@@ -234,13 +234,15 @@ def test_korean_briefings_are_printed_with_the_portals_and_the_korean_font(korea
         assert url.endswith(f"/ko/{pdf.pdf_path(path)}")
         data = (korean_site / "ko" / pdf.pdf_path(path)).read_bytes()
         used = pdf.fonts(data)
-        hangul = "".join(c for name, chars in used.items() if name.startswith("NotoSansKR")
+        family, postscript = pdf.TRANSLATED_FONTS["ko"]
+        assert family == "KUB Portal Noto Sans KR"  # the pages' and the charts' cut
+        hangul = "".join(c for name, chars in used.items() if name.startswith(postscript)
                          for c in chars if "\uac00" <= c <= "\ud7a3")
         assert len(hangul) > 100, (path, sorted(used))
         assert not any("\uac00" <= c <= "\ud7a3" for name, chars in used.items()
                        if name in pdf.FONT_NAMES for c in chars)
         pdf.check_fonts(path, data, "ko")
-        with pytest.raises(PortalError, match="NotoSansKR"):  # not allowed on an English page
+        with pytest.raises(PortalError, match=postscript):  # not allowed on an English page
             pdf.check_fonts(path, data)
 
 

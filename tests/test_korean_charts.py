@@ -20,7 +20,7 @@ from macros.errors import PortalError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Proper names and codes a Korean chart may draw in Latin letters.
-ALLOWED = {"KIET", "KITA", "KIEP", "HS", "BEC", "FOB", "CIF", "FAS"}
+ALLOWED = {"KIET", "KITA", "KIEP", "HS", "HTS", "BEC", "FOB", "CIF", "FAS"}
 TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
@@ -33,13 +33,23 @@ def korean_site(site) -> Path:
 
 def _figures(site: Path) -> list[str]:
     ids = sorted(p.name.removesuffix(".svg") for p in (site / "ko" / "assets" / "figures").glob("*.svg"))
-    assert ids == ["kr_ofdi_share_us", "trade_balance_mirror", "us_deficit_rank_kor",
-                   "us_kor_trade_history"]  # the figures the Korean pages show
+    assert ids == sorted(i18n.translated_figures("ko"))  # the figures the Korean pages show
+    assert len(ids) >= 10
     return ids
 
 
 def _drawn(svg: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]*>", "", t)) for _, t in TEXT.findall(svg)]
+
+
+def _value_formats(node) -> list[str]:
+    """The number formats of every encoding of the field `value` in a spec."""
+    if isinstance(node, dict):
+        own = [node["format"]] if node.get("field") == "value" and "format" in node else []
+        return own + [f for v in node.values() for f in _value_formats(v)]
+    if isinstance(node, list):
+        return [f for v in node for f in _value_formats(v)]
+    return []
 
 
 def _english(texts: list[str]) -> set[str]:
@@ -104,10 +114,12 @@ def test_korean_chart_spec_words_titles_tooltips_and_numbers_in_korean(korean_si
         values = [row["value"] for rows in spec["datasets"].values() for row in rows]
         english_values = [row["value"] for rows in english["datasets"].values() for row in rows]
         factor = 10 if "억 달러" in titles else 1
-        assert values == [round(v * factor, 9) for v in english_values]
-        if factor == 10:
+        assert values == [round(v * factor, 9) if factor != 1 else v for v in english_values]
+        if factor == 10:  # one decimal fewer than English (",.1f" of USD bn is ",.0f": 0.1 bn is 1억)
             formats = {t.get("format") for t in tooltips if t.get("field") == "value"}
-            assert formats == {",.0f"}  # English ",.1f" of USD bn: 0.1 bn is 1억
+            english_formats = set(_value_formats(english))
+            assert formats and formats == {
+                re.sub(r"\.(\d)f$", lambda m: f".{int(m[1]) - 1}f", f) for f in english_formats}
 
 
 def test_korean_pages_show_and_link_their_own_charts(korean_site):
