@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
-from . import atomic, compact, i18n, render, toolchain
+from . import atomic, compact, i18n, render, toolchain, web_fonts
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -141,6 +141,7 @@ def write(site_dir: str, *, edition: str) -> None:
     write_dataset_downloads(site)
     write_vendor(site)
     write_figures(site, edition)
+    web_fonts.write(site)  # after the charts (their text is in the subset), before the PDFs
     write_citations(site)
 
 
