@@ -92,8 +92,8 @@ def write_vendor(site: Path) -> None:
     for source, name in VENDOR_FILES.items():
         path = NODE_MODULES / source
         if not path.exists():
-            raise PortalError(f"{path} is missing: run `make vendor` (npm ci of the pinned "
-                              "packages in package-lock.json) before building")
+            raise PortalError(f"{path} is missing: run `make vendor` (fetches the pinned "
+                              "packages of package-lock.json) before building")
         shutil.copyfile(path, target / name)
 
 
