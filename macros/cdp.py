@@ -32,10 +32,11 @@ class Browser:
         def child_fds():
             os.dup2(high[0], 3)
             os.dup2(high[1], 4)
+        self._log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall it
         self._process = subprocess.Popen(
             [str(binary), *args, "--remote-debugging-pipe", "--hide-scrollbars", "--mute-audio",
              f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
             pass_fds=(3, 4), preexec_fn=child_fds)
         for fd in (to_browser_r, from_browser_w, *high):
             os.close(fd)
@@ -47,11 +48,16 @@ class Browser:
         while b"\0" not in self._buffer:
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
-                err = self._process.stderr.read().decode(errors="replace").strip()
-                raise PortalError(f"Chromium closed its DevTools pipe: {err[-500:]}")
+                raise self._closed()
             self._buffer += chunk
         message, _, self._buffer = self._buffer.partition(b"\0")
         return json.loads(message)
+
+    def _closed(self) -> PortalError:
+        self._log.seek(0)
+        err = self._log.read().decode(errors="replace").strip()
+        return PortalError(f"Chromium closed its DevTools pipe (exit status "
+                           f"{self._process.poll()}): {err[-500:] or 'no message'}")
 
     def post(self, method: str, params: dict | None = None, session: str | None = None) -> int:
         """Send a command without waiting for its reply (which `call` then skips)."""
@@ -60,8 +66,11 @@ class Browser:
         if session:
             message["sessionId"] = session
         data = json.dumps(message).encode() + b"\0"
-        while data:
-            data = data[os.write(self._to_browser, data):]
+        try:
+            while data:
+                data = data[os.write(self._to_browser, data):]
+        except BrokenPipeError:
+            raise self._closed() from None
         return self._next_id
 
     def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
@@ -92,13 +101,13 @@ class Browser:
         try:
             self.post("Browser.close")
             self._process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
+        except (OSError, PortalError, subprocess.TimeoutExpired):  # gone already, or stuck
             self._process.kill()
             self._process.wait()
         finally:
             os.close(self._to_browser)
             os.close(self._from_browser)
-            self._process.stderr.close()
+            self._log.close()
             self._profile.cleanup()
 
 
