@@ -41,8 +41,9 @@ test: $(VENV)/.dev-installed node_modules/.installed .venv-tools/.installed .ven
 # npm, pyarrow for the tracker's parquet), at the same pins for the packages both hold.
 # --no-compile: Python writes the bytecode of the modules a build imports as it first imports
 # them; compiling every module at install (test suites, modules never imported) made the install
-# take 38 s instead of 16 s and added 100 MB. A PYTHONDONTWRITEBYTECODE in the caller's environment would
-# leave every run to recompile pandas, Altair and MkDocs (4-6 s), so make's commands run without.
+# take 38 s instead of 16 s and added 100 MB. A PYTHONDONTWRITEBYTECODE in the caller's
+# environment would leave every run to recompile pandas, Altair and MkDocs (4-6 s), so make's
+# commands run without it.
 unexport PYTHONDONTWRITEBYTECODE
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
