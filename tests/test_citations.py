@@ -36,7 +36,7 @@ CSL_TYPES = {"bibtex": {"techreport": "report", "misc": "document"},
 def citation_js(items: list[dict]) -> list:
     """Parse [{"format", "text"}] with citation-js (node); one CSL list (or error) per item."""
     assert NODE.exists() and (ROOT / "node_modules/@citation-js/core").exists(), \
-        "citation-js is missing: run `make vendor` (npm ci)"
+        "citation-js is missing: run `make test` (npm ci of the devDependencies)"
     out = subprocess.run([str(NODE), str(CITATION_JS)], input=json.dumps(items), cwd=ROOT,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)

@@ -286,6 +286,15 @@ def test_print_css_quotes_the_url_as_a_css_string():
     assert '"KUB Portal Sans" !important' in css
 
 
+def test_a_browser_that_exits_is_an_error_not_a_hang(tmp_path):
+    """The printer's DevTools pipe (macros/cdp.py): a browser that exits at once is reported."""
+    from macros import cdp
+    browser = cdp.Browser(Path("/bin/false"), [])
+    with pytest.raises(PortalError, match="Chromium closed its DevTools pipe"):
+        browser.call("Target.getTargets")
+    browser.close()
+
+
 def test_an_unchanged_briefing_is_not_printed_again_and_a_changed_chart_is(site, tmp_path,
                                                                           monkeypatch):
     """The PDF cache (pdf._cached): the same inputs give the stored bytes without Chromium;

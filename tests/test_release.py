@@ -125,7 +125,8 @@ def test_a_command_in_the_edition_name_is_refused_and_never_runs(world, name):
     a = world["a"]
     before = git(a, "rev-parse", "gh-pages")
     made = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "-o",
-                           "node_modules/.installed", "release", f"EDITION={name}"], cwd=a,
+                           "node_modules/.installed", "-o", "node_modules/.vendored", "release",
+                           f"EDITION={name}"], cwd=a,
                           text=True, capture_output=True, env={**os.environ, **GIT_ENV})
     assert made.returncode != 0
     assert "is not of the form YYYY.MM" in made.stderr

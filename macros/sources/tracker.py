@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 
-import pyarrow.parquet as pq
-
 from ..errors import PortalError
 from . import Fetch, base_url
 from .http import Client
@@ -27,6 +25,11 @@ def daily(http: Client, *, label: str):
     if response.status != 200:
         raise PortalError(f"{label}: {url}: HTTP {response.status}; check {URL_ENV} or the "
                           "repository (the file may have moved)")
+    try:  # pyarrow is in requirements-dev.lock (`make data` installs it), not the build's lock
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise PortalError(f"{label}: reading the tracker's parquet file needs pyarrow, which only "
+                          "`make data` installs (requirements-dev.lock): run `make data`") from None
     try:
         table = pq.read_table(io.BytesIO(response.body))
     except Exception as exc:  # pyarrow raises several types for a body that is not parquet

