@@ -48,8 +48,8 @@ _BLOCK = re.compile(r"@font-face\s*\{(?P<body>[^}]*)\}")
 def _package() -> dict:
     if not (PACKAGE / "400.css").exists():
         from .errors import PortalError
-        raise PortalError(f"{PACKAGE.relative_to(ROOT)} is missing: run `make vendor` (npm ci of "
-                          "the pinned packages in package-lock.json) before building")
+        raise PortalError(f"{PACKAGE.relative_to(ROOT)} is missing: run `make vendor` (fetches the "
+                          "pinned packages of package-lock.json) before building")
     return json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))
 
 
