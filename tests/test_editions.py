@@ -49,7 +49,7 @@ def publish_two_editions(tmp_path_factory, *, korean: bool = False):
     for name in ("node_modules", ".cache"):
         (ROOT / name).mkdir(exist_ok=True)
         (project / name).symlink_to(ROOT / name)
-    (project / ".gitignore").write_text("node_modules\n.cache\nsite\n")
+    (project / ".gitignore").write_text("node_modules\n.cache\nsite\n__pycache__/\n")
     annual = project / "data/us_korea_goods_trade/annual.csv"
     full = annual.read_text()
     annual.write_text("".join(l for l in full.splitlines(keepends=True)

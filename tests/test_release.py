@@ -50,7 +50,8 @@ def make_project(path: Path) -> Path:
     for name in COPIED:
         shutil.copytree(ROOT / name, path / name, ignore=shutil.ignore_patterns("__pycache__"))
     link(path)
-    (path / ".gitignore").write_text("".join(f"{n}\n" for n in LINKED) + "site\n")
+    # as the portal's own .gitignore: bytecode that `make` lets Python write is not a change
+    (path / ".gitignore").write_text("".join(f"{n}\n" for n in LINKED) + "site\n__pycache__/\n")
     git(path, "init", "-q", "-b", "main")
     git(path, "add", "-A")
     git(path, "commit", "-qm", "portal")
