@@ -57,9 +57,10 @@ from mkdocs.plugins import event_priority
 
 @event_priority(-100)  # after the macros plugin: the page's final Markdown
 def on_page_markdown(markdown, page, **kwargs):
+    from macros import slots  # with the HTML the portal puts in after Markdown (macros/slots.py)
     out = Path(os.environ["PORTAL_BENCH_DUMP"]) / page.file.src_uri
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown, encoding="utf-8")
+    out.write_text(slots.fill(markdown, keep=True), encoding="utf-8")
     return markdown
 '''
 
