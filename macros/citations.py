@@ -260,11 +260,13 @@ def _style(name: str):
 def formatted(record: dict, style: str, *, html: bool = False) -> str:
     """The bibliography entry of `record` in `style` ("apa" or "chicago"), by citeproc-py: HTML
     (italics), or its text, which is citeproc's plain output (tests/test_citations.py checks)."""
-    out = _templated(_escaped(record), style)
-    if html:
-        return out
+    return _templated(_escaped(record), style, html=html)
+
+
+@functools.lru_cache(maxsize=4096)  # a page's cite block and every download ask again
+def _text(html: str) -> str:
     import lxml.html
-    return lxml.html.fromstring(f"<p>{out}</p>").text_content()
+    return lxml.html.fromstring(f"<p>{html}</p>").text_content()
 
 
 def _escaped(value):
@@ -319,6 +321,7 @@ _PLAIN = re.compile(r"[\w .,:;/()#%+'\-–]*")
 _CORE = "xq{n}z of qz Qz.a,b:c;d/e(f)#g%h+i'j-k–l"
 _CASES = (None, "title", "capitalize-first", "capitalize-all", "sentence", "lowercase", "uppercase")
 _TEMPLATES: dict[tuple, dict | None] = {}  # (template JSON, style) -> each field's text case
+_CHECKED: dict[tuple, bool] = {}  # (template JSON, style, html) -> its first fill was citeproc's
 
 
 def _class(char: str) -> str:
@@ -363,30 +366,30 @@ def _fields_cases(raw: str, probes: dict, language: str) -> dict | None:
     return cases
 
 
-def _templated(record: dict, style: str) -> str:
-    """`_formatted(record)`, from a template shared by records that differ only in FILLED."""
+def _templated(record: dict, style: str, *, html: bool = True) -> str:
+    """`_formatted(record)` (or its text), from a template shared by records that differ only
+    in FILLED; the first fill of each template and form is checked against citeproc."""
+    form = (lambda out: out) if html else _text
     exact = json.dumps(record, sort_keys=True, ensure_ascii=False)
     filled = {k: v for k, v in record.items() if k in FILLED}
     if not all(isinstance(v, str) and v and _PLAIN.fullmatch(v) for v in filled.values()):
-        return _formatted(exact, style)
+        return form(_formatted(exact, style))
     probes = {k: _class(v[0]) + _CORE.format(n=n) + _class(v[-1])
               for n, (k, v) in enumerate(sorted(filled.items()))}
     template = json.dumps({**record, **probes}, sort_keys=True, ensure_ascii=False)
     raw = _formatted(template, style)
     language = str(record.get("language", "en"))[:2]
-    first = (template, style) not in _TEMPLATES
-    if first:
+    if (template, style) not in _TEMPLATES:
         _TEMPLATES[template, style] = _fields_cases(raw, probes, language)
     cases = _TEMPLATES[template, style]
     if cases is None:
-        return _formatted(exact, style)
-    out = raw
+        return form(_formatted(exact, style))
+    out = form(raw)  # a filled value has no markup: its text is itself
     for key, case in cases.items():
         out = out.replace(_cased(probes[key], case, language), _cased(filled[key], case, language))
-    if first and out != _formatted(exact, style):
-        _TEMPLATES[template, style] = None
-        return _formatted(exact, style)
-    return out
+    if (template, style, html) not in _CHECKED:
+        _CHECKED[template, style, html] = out == form(_formatted(exact, style))
+    return out if _CHECKED[template, style, html] else form(_formatted(exact, style))
 
 
 def _render(record_json: str, style: str) -> str:

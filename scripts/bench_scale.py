@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,7 +34,8 @@ from bench_build import ENV, ROOT, final_pages_project  # noqa: E402
 sys.path.insert(0, str(ROOT))  # the engine, for the observations and figures pages use
 
 CONFIG_NAME = "tmp-scale-mkdocs.yml"
-PORTAL_HOOK = "macros/mkdocs_hooks.py"
+PORTAL_HOOKS = tuple(re.findall(r"^  - (\S+)", re.search(  # mkdocs.yml's hooks, in order
+    r"^hooks:\n((?:  - .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1], re.M))
 TARGETS = {"cold_s": 60.0, "warm_ratio": 1.3, "peak_mb": 1536.0}
 
 FIGURES_HOOK = '''"""Bench-scale hook: {n} distinct figures, each a copy of a registered figure under its own id
@@ -116,7 +118,7 @@ def generate(folder: Path, *, pages: int = 1000, sections: int = 10, figures: in
             (docs / src).write_text(written[src], encoding="utf-8")
             entries.append({f"Page {n:04d}": src})
         nav_sections.append({f"Section {s + 1:02d}": entries})
-    hooks = [PORTAL_HOOK]
+    hooks = list(PORTAL_HOOKS)
     if figures:
         hook = folder / "scale_figures_hook.py"
         hook.write_text(FIGURES_HOOK.format(n=figures), encoding="utf-8")
