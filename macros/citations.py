@@ -414,6 +414,11 @@ def _latex():
     return UnicodeToLatexEncoder(unknown_char_policy="keep")
 
 
+@functools.lru_cache(maxsize=8192)  # the portal's name, publishers and notes recur in every entry
+def _to_latex(text: str) -> str:
+    return _latex().unicode_to_latex(text)
+
+
 BIBTEX_TYPES = {"report": "techreport", "figure": "misc", "dataset": "misc"}
 
 
@@ -431,7 +436,7 @@ def bibtex(record: dict) -> str:
     def enc(text: str) -> str:
         """LaTeX-encoded, the Korean middle dot kept as UTF-8 like Hangul: citation-js reads
         pylatexenc's \\textperiodcentered as a dot accent (˙)."""
-        return "·".join(map(_latex().unicode_to_latex, text.split("·")))
+        return "·".join(map(_to_latex, text.split("·")))
 
     fields = [Field("author", "{" + enc(PORTAL) + "}"), Field("title", enc(record["title"]))]
     kind = BIBTEX_TYPES[record["type"]]
