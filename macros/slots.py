@@ -11,13 +11,27 @@ put back byte for byte.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import threading
 
 from markupsafe import Markup
 
 _HTML: dict[str, str] = {}  # slot number -> the HTML it stands for, until its page is filled
 _NUMBERS = itertools.count()
+_STATE = threading.local()  # .on: a page is rendering (pages.bind); a direct call gets the HTML
+
+
+@contextlib.contextmanager
+def deferring():
+    """Within: the macros' heavy HTML goes into slots (a generator renders a page and fills
+    them); outside, a macro called directly returns its whole HTML."""
+    before, _STATE.on = getattr(_STATE, "on", False), True
+    try:
+        yield
+    finally:
+        _STATE.on = before
 _SLOT = re.compile(r'<!--portal-slot (\d+)-->|<a data-portal-slot="(\d+)">')
 
 
@@ -26,10 +40,11 @@ TAB_LENGTH = 4  # Python-Markdown's, which MkDocs, Material and Zensical keep
 
 def _keep(html: str) -> str | None:
     """The slot number of `html`, stored as Markdown's NormalizeWhitespace would have left it
-    in the page (line ends, tabs as spaces, blank lines emptied); None when that depends on
-    where in its line the slot sits (a tab or a blank first line): it then stays in the page."""
+    in the page (line ends, tabs as spaces, blank lines emptied); None outside `deferring` or
+    when that depends on where in its line the slot sits (a tab or a blank first line): the
+    HTML then stays where it is."""
     first = html.split("\n", 1)[0]
-    if "\t" in first or not first.strip():
+    if not getattr(_STATE, "on", False) or "\t" in first or not first.strip():
         return None
     html = html.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n")
     key = str(next(_NUMBERS))

@@ -59,16 +59,19 @@ def test_a_citation_filled_from_its_template_is_citeprocs_own_output(style, tmp_
 
 def test_a_slot_is_filled_with_the_html_as_markdown_would_have_left_it():
     html = '<div data-search-exclude>\n\tauthor = {x},\n   \n</div>'
-    slot = slots.element(html)
+    assert slots.element(html) == html  # called outside a page's rendering: the HTML itself
+    with slots.deferring():
+        slot = slots.element(html)
+        number = slots.opening_tag('<a class="portal-value" title="long">5.5%</a>')
+        tabbed = slots.element("\tfirst line with a tab")
     assert "author" not in slot
     page = f"<p>before</p>{slot}<p>after</p>"
     kept = slots.fill(page, keep=True)
     assert kept == slots.fill(page) and "portal-slot" not in kept
     assert kept.count("\n    author = {x},\n\n") == 1  # tabs as spaces, blank lines emptied
-    number = slots.opening_tag('<a class="portal-value" title="long">5.5%</a>')
     assert number.endswith(">5.5%</a>") and "long" not in number
     assert slots.fill(f"<p>{number}</p>") == '<p><a class="portal-value" title="long">5.5%</a></p>'
-    assert slots.element("\tfirst line with a tab") == "\tfirst line with a tab"  # stays in place
+    assert tabbed == "\tfirst line with a tab"  # its tab's column is the page's: it stays
 
 
 def test_no_slot_is_left_in_any_page_or_the_search_index(site):
