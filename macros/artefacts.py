@@ -10,12 +10,13 @@ import functools
 import hashlib
 import io
 import json
+import pickle
 import re
 from pathlib import Path
 
 import vl_convert
 
-from . import datasets, indicators, render
+from . import atomic, datasets, figures, indicators, render
 from .figures import Figure
 
 CACHE_DIR = datasets.ROOT / ".cache" / "figures"
@@ -27,14 +28,50 @@ PNG_SCALE = 2
 
 @functools.cache
 def spec(figure: Figure, lang: str = "en") -> dict:
-    """The figure's Vega-Lite spec with its (already aggregated) data inline, in `lang`."""
+    """The figure's Vega-Lite spec with its (already aggregated) data inline, in `lang`: from
+    the cache when its inputs are unchanged (`_inputs_key`), which also tells figures.KNOWN the
+    rows drawn, the alt text and the coverage, so a warm build builds no chart."""
     if lang != "en":
         from . import chart_language
         return chart_language.translate(figure, spec(figure), lang)
-    chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
-    # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it
-    # runs in the tests (test_every_figure_spec_is_valid_vega_lite), not in every build
-    return chart.to_dict(validate=False)
+    path = CACHE_DIR / f"{figure.id}-{_inputs_key(figure)}.facts.pickle"
+    try:
+        facts = pickle.loads(path.read_bytes())  # our own cache file, written below
+    except (OSError, pickle.UnpicklingError, EOFError):
+        facts = None
+    if facts is None:
+        chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
+        # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it
+        # runs in the tests (test_every_figure_spec_is_valid_vega_lite), not in every build
+        facts = {"spec": chart.to_dict(validate=False), "drawn": figure.drawn(),
+                 "alt": figure.alt_text(), "coverage": figures._coverage(figure)}
+        atomic.write(path, pickle.dumps(facts))
+    figures.KNOWN.setdefault(figure, facts)
+    return facts["spec"]
+
+
+@functools.cache
+def _engine_key() -> str:
+    """Every file of the engine (code, templates, styles, translations) and the libraries that
+    shape a spec: a changed builder or theme is a changed input."""
+    import altair
+    import pandas
+    digest = hashlib.sha256(f"{altair.__version__} {pandas.__version__}".encode())
+    engine = Path(__file__).parent
+    for path in sorted(p for p in engine.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _inputs_key(figure: Figure) -> str:
+    """What the figure's spec is made from: its definition, the content of every dataset its
+    indicators read, and the engine."""
+    name = lambda fn: f"{fn.__module__}.{fn.__qualname__}"  # noqa: E731
+    sources = dict.fromkeys(d for i in figure.indicators for d in indicators.get(i).sources())
+    payload = json.dumps([figure.id, figure.title_template, figure.caption_template,
+                          list(figure.indicators), name(figure.build), name(figure.summary),
+                          {d: datasets.get(d).content_hash for d in sources}, _engine_key()])
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
 # The narrow layout, for phones: the same spec and data with a few top-level settings changed

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import (artefacts, cite_html, citations, datasets, figure_text, figures, i18n, indicators,
-               periods, render)
+               periods, render, slots)
 from .errors import PortalError
 from .formatting import decimals_of, format_value
 from .periods import note as period_note, of_frequency, pick_frequency, words as period_words
@@ -161,12 +161,12 @@ def value(page: PageContext, indicator_id: str, period, *, digits: int | None = 
     for rid in str(obs.get("reported_id", "")).split(" ÷ "):
         if rid:
             page.reports[citations.reported_figure(rid)["report"]] = True
-    return render.page_fragment(
+    return slots.opening_tag(render.page_fragment(  # its record and tooltip: after Markdown
         "value.html", href=page.link(f"indicators/{ind.id}/") + f"#p-{obs['period']}",
         indicator=ind.id, period=obs["period"], value=repr(float(obs["value"])), dims=dims,
         citation=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         title=provenance(ind, obs, page.lang) + " · " + page._("Cite as: %(cite)s", cite=cite),
-        text=text)
+        text=text))
 
 
 def reported(page: PageContext, figure_id: str, *, digits: int | None = None) -> str:
@@ -256,7 +256,8 @@ def figure(page: PageContext, figure_id: str) -> str:
         chart=render.Markup(chart),  # its one data string, the alt text, escaped by _attr
         number=number, title=words["title"], caption=words["caption"],
         sources=words["sources"], indicators=indicator_links, downloads=downloads,
-        csv=base + ".csv", table=_figure_table(fig, page.lang), cite=cite, lang=page.lang)
+        csv=base + ".csv", table=slots.element(_figure_table(fig, page.lang)),  # search skips
+        cite=slots.element(cite), lang=page.lang)  # both: they enter after Markdown (slots)
 
 
 @functools.cache

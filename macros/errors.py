@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -68,16 +69,17 @@ def line_offset(markdown: str, source: str | None) -> int:
 def check_arguments(fn, args: tuple, kwargs: dict) -> None:
     """A PortalError for a macro argument of the wrong kind (`digits="2"`), before it turns into
     a Python error deep inside the formatting: checked against the macro's annotations."""
-    import inspect
-    import typing
+    read = _annotations(fn)
+    if isinstance(read, TypeError):
+        raise PortalError(f"{read}; see the macro's signature in About → Writing a briefing")
+    if read is None:  # annotations that cannot be resolved: nothing to check against
+        return
+    hints, signature = read
     try:
-        hints = typing.get_type_hints(fn)
-        bound = inspect.signature(fn).bind(None, *args, **kwargs)
+        bound = signature.bind(None, *args, **kwargs)
     except TypeError as exc:
         raise PortalError(f"{exc}; see the macro's signature in About → Writing a briefing") \
             from None
-    except Exception:  # annotations that cannot be resolved: nothing to check against
-        return
     for name, value in list(bound.arguments.items())[1:]:
         allowed = _allowed_types(hints.get(name))
         if allowed is None:
@@ -90,6 +92,21 @@ def check_arguments(fn, args: tuple, kwargs: dict) -> None:
                    if isinstance(value, str) and value.lstrip("-").isdigit() else "")
             raise PortalError(f"{name}={value!r} must be {kinds}, not "
                               f"{_KIND.get(type(value), type(value).__name__)}{fix}")
+
+
+@functools.cache
+def _annotations(fn):
+    """The macro's type hints and signature, read once per macro (read on every call, they
+    were a tenth of a warm build: each annotation string is compiled); a TypeError, or None
+    when they cannot be resolved."""
+    import inspect
+    import typing
+    try:
+        return typing.get_type_hints(fn), inspect.signature(fn)
+    except TypeError as exc:
+        return exc
+    except Exception:
+        return None
 
 
 _KIND = {int: "a whole number", float: "a number", str: "text in quotes", bool: "True or False",

@@ -9,7 +9,8 @@ write the generated pages into the build folder under .cache/build/) and fills t
 "Indicators" and "Data" from what it wrote; `on_files` adds each generated page as a file read
 from that folder, so the macros plugin renders it like any authored page. The build as a
 gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;
-`on_env` stops on two pages with one title; every hook shows a PortalError first and alone (no
+`on_env` stops on two pages with one title; `on_post_page` puts the macros' heavy HTML into the
+finished page (macros/slots.py: after Markdown and search have run); every hook shows a PortalError first and alone (no
 traceback unless PORTAL_VERBOSE=1); `on_build_error` empties the output folder (`build.fail`)
 so a failed build leaves nothing deployable (`on_startup` tells it whether this is `mkdocs
 serve`). The site outputs come from `build.finish`, called by the macros adapter's
@@ -122,6 +123,13 @@ def on_env(env, config, files, **kwargs):
                               f"{title!r}; give one of them another first heading")
         seen[title] = file.src_uri
     return env
+
+
+@event_priority(100)  # first: the finished page, before anything else reads it
+def on_post_page(output, page, **kwargs):
+    """The macros' heavy HTML enters the page after Markdown and search (macros/slots.py)."""
+    from macros import slots
+    return slots.fill(output)
 
 
 def on_build_error(error, **kwargs):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import citations, errors, i18n
+from . import citations, errors, i18n, slots
 from .authoring import PageContext
 from .build import edition_name
 from .errors import PortalError
@@ -82,7 +82,8 @@ def bind(current: Callable[[], Rendering], name: str, fn):
                     f"{name}({call})")
         try:
             errors.check_arguments(fn, args, kwargs)
-            result = fn(page, *args, **kwargs)
+            with slots.deferring():  # the generator fills the page's slots (macros/slots.py)
+                result = fn(page, *args, **kwargs)
         except PortalError as exc:
             raise PortalError(f"{where()}: {exc}") from None
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:

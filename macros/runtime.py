@@ -12,12 +12,12 @@ import sys
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
              ("authoring", "FIGURE_CITATIONS"), ("pdf", "PLANNED"), ("feed", "BRIEFINGS"),
-             ("citations", "_BUILDING"))
+             ("citations", "_BUILDING"), ("figures", "KNOWN"))
 
 
 def reset() -> None:
     """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
-    from . import authoring, citations, feed, pdf  # noqa: F401  (the modules PER_BUILD names)
+    from . import authoring, citations, feed, figures, pdf  # noqa: F401  (PER_BUILD's modules)
     engine = [m for name, m in list(sys.modules.items())
               if m is not None and (name == "macros" or name.startswith("macros."))]
     for module in engine:

@@ -5,7 +5,8 @@ extension (a Markdown preprocessor at priority 35). So this module is also a Mar
 (listed in the Zensical config that `python -m macros.build zensical` writes) with one
 preprocessor before the macros (36: fenced code made literal, the page's context started) and
 one after them (34: Sources checked, one title per page, citation and JSON-LD into page.meta,
-which Zensical hands to the template). `define_env` only binds the macros to the page: it is
+which Zensical hands to the template), and a postprocessor that puts the macros' heavy HTML
+into the page's HTML (macros/slots.py). `define_env` only binds the macros to the page: it is
 called for every page, so it must stay cheap.
 """
 from __future__ import annotations
@@ -16,9 +17,10 @@ import threading
 from pathlib import Path
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import i18n, pages
+from . import i18n, pages, slots
 from .errors import PortalError
 from .registry import MACROS
 
@@ -74,10 +76,16 @@ class _After(Preprocessor):
         return lines
 
 
+class _Fill(Postprocessor):
+    def run(self, text: str) -> str:
+        return slots.fill(text)
+
+
 class PortalPages(Extension):
     def extendMarkdown(self, md) -> None:
         md.preprocessors.register(_Before(md), "portal_before_macros", 36)
         md.preprocessors.register(_After(md), "portal_after_macros", 34)
+        md.postprocessors.register(_Fill(md), "portal_slots", 0)  # after the raw-HTML stash
 
 
 def makeExtension(**kwargs) -> PortalPages:

@@ -41,7 +41,7 @@ def plain_project(tmp: Path) -> Path:
         page.write_text(re.sub(r"\{\{.*?\}\}", "[number]", page.read_text(), flags=re.S))
     config = (ROOT / "mkdocs.yml").read_text()
     config = re.sub(r"  - macros:\n(?:      .*\n)+", "", config)
-    config = re.sub(r"hooks:\n  - .*\n", "", config)
+    config = re.sub(r"hooks:\n(?:  - .*\n)+", "", config)  # every hook
     config = re.sub(r"watch:\n(?:  - .*\n)+", "", config)  # data/ and macros/ are not copied
     config = config.replace("strict: true", "strict: false")
     config = re.sub(r"  - Indicators: .*\n", "", config)
@@ -57,9 +57,10 @@ from mkdocs.plugins import event_priority
 
 @event_priority(-100)  # after the macros plugin: the page's final Markdown
 def on_page_markdown(markdown, page, **kwargs):
+    from macros import slots  # with the HTML the portal puts in after Markdown (macros/slots.py)
     out = Path(os.environ["PORTAL_BENCH_DUMP"]) / page.file.src_uri
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown, encoding="utf-8")
+    out.write_text(slots.fill(markdown, keep=True), encoding="utf-8")
     return markdown
 '''
 
@@ -86,7 +87,7 @@ def final_pages_project(tmp: Path, config: Path = ROOT / "mkdocs.yml",
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets", dirs_exist_ok=True)
     text = (ROOT / "mkdocs.yml").read_text()
     text = re.sub(r"  - macros:\n(?:      .*\n)+", "", text)
-    text = re.sub(r"hooks:\n  - .*\n", "", text)
+    text = re.sub(r"hooks:\n(?:  - .*\n)+", "", text)  # every hook
     text = re.sub(r"watch:\n(?:  - .*\n)+", "", text)
     text = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", text)  # MkDocs' own nav of the same pages
     (project / "mkdocs.yml").write_text(text)

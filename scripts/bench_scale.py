@@ -7,8 +7,9 @@ of today's docs/ plus `scale/section-NN/page-NNNN.md` (ten sections; each page t
 calls on real observations, three figures, a Sources list), and a config beside mkdocs.yml
 (`tmp-scale-mkdocs.yml`, gitignored, so the config's relative paths hold) INHERITs mkdocs.yml
 and points docs_dir at that folder. With `--figures N` the pages show N distinct figures instead
-of the portal's own: each a copy of a registered figure (same builder, same real data, its own
-id and title), registered and prerendered by a hook after the portal's `on_config`.
+of the portal's own: each a copy of a registered figure (same builder, its real data with every
+value scaled by 1 + k/10,000, so the data differ but keep their size; its own id and title),
+registered and prerendered by a hook after the portal's `on_config`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,21 +35,32 @@ from bench_build import ENV, ROOT, final_pages_project  # noqa: E402
 sys.path.insert(0, str(ROOT))  # the engine, for the observations and figures pages use
 
 CONFIG_NAME = "tmp-scale-mkdocs.yml"
-PORTAL_HOOK = "macros/mkdocs_hooks.py"
+PORTAL_HOOKS = tuple(re.findall(r"^  - (\S+)", re.search(  # mkdocs.yml's hooks, in order
+    r"^hooks:\n((?:  - .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1], re.M))
 TARGETS = {"cold_s": 60.0, "warm_ratio": 1.3, "peak_mb": 1536.0}
 
 FIGURES_HOOK = '''"""Bench-scale hook: {n} distinct figures, each a copy of a registered figure under its own id
-and title, registered into the freshly imported engine and prerendered as build.prepare does."""
+and title, over its real tables with every value scaled by 1 + k/10,000 (distinct data of the
+real size and shape), registered into the freshly imported engine and prerendered as
+build.prepare does."""
 from dataclasses import replace
 
 from mkdocs.plugins import event_priority
+
+
+def _varied(fn, k):
+    def varied(tables):
+        return fn({{i: t.assign(value=t["value"] * (1 + k / 10000)) if "value" in t else t
+                   for i, t in tables.items()}})
+    return varied
 
 
 @event_priority(99)  # after the portal's on_config (100), which imports the engine afresh
 def on_config(config, **kwargs):
     from macros import artefacts, figures
     base = list(figures.REGISTRY.values())
-    copies = [replace(b, id=f"scale-{{k:04d}}", title_template=f"{{b.title_template}} (copy {{k}})")
+    copies = [replace(b, id=f"scale-{{k:04d}}", title_template=f"{{b.title_template}} (copy {{k}})",
+                      build=_varied(b.build, k), summary=_varied(b.summary, k))
               for k, b in ((k, base[k % len(base)]) for k in range({n}))]
     figures.REGISTRY.update((f.id, f) for f in copies)
     artefacts.prerender(copies)
@@ -116,7 +129,7 @@ def generate(folder: Path, *, pages: int = 1000, sections: int = 10, figures: in
             (docs / src).write_text(written[src], encoding="utf-8")
             entries.append({f"Page {n:04d}": src})
         nav_sections.append({f"Section {s + 1:02d}": entries})
-    hooks = [PORTAL_HOOK]
+    hooks = list(PORTAL_HOOKS)
     if figures:
         hook = folder / "scale_figures_hook.py"
         hook.write_text(FIGURES_HOOK.format(n=figures), encoding="utf-8")

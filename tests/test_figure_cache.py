@@ -1,0 +1,59 @@
+"""A changed data file re-renders exactly the figures that draw from it: a figure's spec is
+cached by its inputs (definition, datasets, engine) and its renderings by the spec, so an
+unchanged figure is neither built nor rendered again and a changed one always is (README:
+"Produce only what a page uses; cache by content")."""
+from __future__ import annotations
+
+import csv
+import shutil
+
+from macros import artefacts, datasets, figures, indicators, runtime
+
+CHANGED = "us_statutory_tariff_by_country"
+
+
+def _all_figures() -> list[figures.Figure]:
+    return [*figures.REGISTRY.values(),
+            *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))]
+
+
+def _raise_first_tariff(path) -> None:
+    """The first tariff event's effective tariff one point higher."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["effective tariff"] = str(float(rows[0]["effective tariff"]) + 1)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_changed_data_file_rerenders_exactly_the_figures_that_draw_from_it(tmp_path,
+                                                                              monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(datasets.DATA_DIR, data)
+    monkeypatch.setattr(datasets, "DATA_DIR", data)
+    monkeypatch.setattr(datasets, "CACHE_DIR", tmp_path / "validation")
+    monkeypatch.setattr(artefacts, "CACHE_DIR", tmp_path / "figures")
+    runtime.reset()
+    try:
+        artefacts.prerender(_all_figures())  # as build.prepare does
+        before = {f.id: artefacts.spec(f) for f in _all_figures()}
+        rendered = set(artefacts.CACHE_DIR.iterdir())
+        _raise_first_tariff(data / CHANGED / "events.csv")
+        runtime.reset()
+        artefacts.prerender(_all_figures())
+        after = {f.id: artefacts.spec(f) for f in _all_figures()}
+        new = {p.name for p in set(artefacts.CACHE_DIR.iterdir()) - rendered}
+    finally:
+        runtime.reset()
+    reading = {f.id for f in _all_figures()
+               if any(CHANGED in indicators.get(i).sources() for i in f.indicators)}
+    changed = {fid for fid in after if after[fid] != before[fid]}
+    assert changed and changed <= reading, (changed, reading)
+    svgs = {name for name in new if name.endswith(".svg")}
+    facts = {name for name in new if name.endswith(".facts.pickle")}
+    assert new == svgs | facts
+    # each changed figure: its wide and narrow SVG, and nothing else is rendered
+    assert {name.rsplit("-", 1)[0] for name in svgs} == changed and len(svgs) == 2 * len(changed)
+    # the spec is rebuilt for each figure that reads the data file (its inputs changed), only
+    assert {name.rsplit("-", 1)[0] for name in facts} == reading
