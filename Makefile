@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve data vendor browser lock bench bench-scale bench-readers release bench-editions clean
+.PHONY: build test serve data vendor browser lock bench bench-scale bench-readers lighthouse release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
 # (macros/build.py) around each generator, into site/, then the Korean edition (mkdocs.ko.yml)
@@ -97,6 +97,7 @@ browser:
 RUNS ?= 3
 bench-readers: $(VENV)/.dev-installed node_modules/.installed browser  ## Lighthouse table of site/ [RUNS=3]
 	$(BIN)/python scripts/bench_readers.py --runs $(RUNS)
+lighthouse: bench-readers  ## the same Lighthouse table, by the name issue #13 gives it
 
 # pip-compile keeps the pins an existing lock has, so a re-lock changes only what the .in files
 # changed; requirements-dev.lock includes requirements.in and keeps the same pins.
