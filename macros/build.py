@@ -180,7 +180,7 @@ def zensical_config(prepared: Prepared, lang: str = "en") -> dict:
     if not os.environ.get("MIKE_DOCS_VERSION"):
         config.get("extra", {}).pop("version", None)
     config.setdefault("extra", {})
-    language_builds.configure(config, lang, ROOT, built=tuple(languages()))
+    language_builds.configure(config, lang, ROOT)
     config["nav"] = prepared.fill_nav(config.get("nav")) if lang == i18n.SOURCE else config["nav"]
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
     return config

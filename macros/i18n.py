@@ -221,17 +221,16 @@ def pages_of(docs_dir) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
 
 
-def offered(alternates: list, project: Path, built: tuple[str, ...] = ()) -> list:
+def offered(alternates: list, project: Path) -> list:
     """The entries of `extra.alternate` a build links to: English and each language this
-    project builds (it has docs-<lang>/ and mkdocs.<lang>.yml, and the generator builds it:
-    `built`, all where empty), less any that PORTAL_LANGUAGES (e.g. `en`: a site published alone)
-    leaves out. [] when only one remains: no switcher to a build that is not there."""
+    project builds (it has docs-<lang>/ and mkdocs.<lang>.yml; every generator builds them),
+    less any that PORTAL_LANGUAGES (e.g. `en`: a site published alone) leaves out. [] when only
+    one remains: no switcher to a build that is not there."""
     wanted = os.environ.get("PORTAL_LANGUAGES")
     found = [alt for alt in alternates or []
              if (alt.get("lang") == SOURCE or (
                  (project / f"docs-{alt.get('lang')}").is_dir()
-                 and (project / f"mkdocs.{alt.get('lang')}.yml").exists()
-                 and (not built or alt.get("lang") in built)))
+                 and (project / f"mkdocs.{alt.get('lang')}.yml").exists()))
              and (not wanted or alt.get("lang") in wanted.split(","))]
     return found if len(found) > 1 else []
 

@@ -23,7 +23,7 @@ def docs_of(project: Path, lang: str) -> Path:
     return project / ("docs" if lang == SOURCE else f"docs-{lang}")
 
 
-def configure(config, lang: str, project: Path, built: tuple[str, ...] = ()) -> None:
+def configure(config, lang: str, project: Path) -> None:
     """The `lang` build's config (a mapping, changed in place): only languages this project
     builds are offered (a copy without docs-ko/ and mkdocs.ko.yml has no /ko/ to link to, nor
     its sitemap for Material's switcher to read; PORTAL_LANGUAGES=en publishes a build alone),
@@ -31,7 +31,7 @@ def configure(config, lang: str, project: Path, built: tuple[str, ...] = ()) -> 
     404.html, which the page step does not see), and a translated build under
     `<site_url><lang>/`."""
     extra = config["extra"]
-    offered = i18n.offered(extra.get("alternate"), project, built)
+    offered = i18n.offered(extra.get("alternate"), project)
     if offered:
         extra["alternate"] = [{**alt, "link": root_of(alt["lang"], lang)} for alt in offered]
     else:
