@@ -19,7 +19,8 @@ import harness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from macros import datasets, i18n, indicators, runtime  # noqa: E402
+from conftest import korean_labels_changed  # noqa: E402
+from macros import datasets, indicators  # noqa: E402
 from macros.errors import PortalError  # noqa: E402
 
 CASES = harness.load_cases()
@@ -146,20 +147,8 @@ def test_two_korean_pages_with_one_title_are_named_in_the_folder_the_author_edit
 @pytest.fixture
 def korean_label_missing(monkeypatch):
     """The Korean figure catalogue without the label 'USD bn' of trade_balance_mirror."""
-    real = i18n._yaml
-
-    def catalogue(path):
-        data = real(path)
-        if path.name != "figure_catalogue.ko.yaml":
-            return data
-        entry = dict(data["trade_balance_mirror"])
-        entry["labels"] = {k: v for k, v in entry["labels"].items() if k != "USD bn"}
-        return {**data, "trade_balance_mirror": entry}
-    runtime.reset()  # the chart font and specs are cached: translate them again without it
-    monkeypatch.setattr(i18n, "_yaml", catalogue)
-    yield
-    monkeypatch.undo()
-    runtime.reset()
+    with korean_labels_changed(monkeypatch, "trade_balance_mirror", "USD bn"):
+        yield
 
 
 def test_a_missing_korean_word_is_named_at_the_call_that_needs_it(korean_label_missing):

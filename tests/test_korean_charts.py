@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import artefacts, authoring, figures, i18n, korean_font, runtime, theme
+from conftest import korean_labels_changed
+from macros import artefacts, authoring, figures, i18n, korean_font, theme
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
@@ -216,28 +217,11 @@ def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monke
     assert set(font.getBestCmap()) == set(used)
 
 
-def _labels_changed(monkeypatch, change) -> None:
-    """The Korean catalogue with the labels of us_kor_trade_history changed by `change`."""
-    real = i18n._yaml
-
-    def catalogue(path):
-        data = real(path)
-        if path.name != "figure_catalogue.ko.yaml":
-            return data
-        entry = dict(data["us_kor_trade_history"])
-        entry["labels"] = change(dict(entry["labels"]))
-        return {**data, "us_kor_trade_history": entry}
-    runtime.reset()
-    monkeypatch.setattr(i18n, "_yaml", catalogue)
-
-
 @pytest.fixture
 def without_label(monkeypatch):
     """The Korean catalogue without the label 'USD bn' of us_kor_trade_history."""
-    _labels_changed(monkeypatch, lambda labels: {k: v for k, v in labels.items() if k != "USD bn"})
-    yield
-    monkeypatch.undo()
-    runtime.reset()
+    with korean_labels_changed(monkeypatch, "us_kor_trade_history", "USD bn"):
+        yield
 
 
 def test_a_missing_chart_translation_stops_the_build_naming_the_key(without_label):
@@ -437,11 +421,9 @@ def test_interactive_rank_axis_reads_as_the_static_chart(korean_site, server, br
 @pytest.fixture
 def hostile_label(monkeypatch):
     """The Korean catalogue with a series label full of quotes, a backslash and markup."""
-    _labels_changed(monkeypatch, lambda labels: {
-        **labels, "US balance with Korea": "수지' || true || '\\ <b>&"})
-    yield
-    monkeypatch.undo()
-    runtime.reset()
+    with korean_labels_changed(monkeypatch, "us_kor_trade_history", lambda labels: {
+            **labels, "US balance with Korea": "수지' || true || '\\ <b>&"}):
+        yield
 
 
 def test_a_translation_stays_text_in_the_spec_filter_and_svg(hostile_label):
