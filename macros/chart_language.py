@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from . import figure_text, i18n, indicators, locale_ko, periods, theme
+from . import figure_text, i18n, locale_ko, periods, theme
 from .figures import COMPLETE, PARTIAL, Figure
 
 TEXT_COLUMNS = ("label", "series", "measure", "coverage")  # the data's words; others are codes
@@ -50,20 +50,16 @@ def _words(fig: Figure, rows: list[dict], lang: str) -> dict[str, str]:
     return words
 
 
-def _units(fig: Figure) -> set[str]:
-    return {indicators.get(i).unit for i in fig.indicators}
-
-
 def in_eok(fig: Figure, lang: str) -> bool:
     """Whether `fig` in `lang` counts money in 억 (its indicators are all in USD bn)."""
-    return lang == "ko" and _units(fig) == {"USD bn"}
+    return lang == "ko" and fig.units() == {"USD bn"}
 
 
 def translate(fig: Figure, english: dict, lang: str) -> dict:
     """`english` (the figure's spec) in `lang`."""
     locale = LOCALES[lang]
     scale = locale.EOK_PER_BN if in_eok(fig, lang) else 1
-    ranks = _units(fig) == {"rank"}
+    ranks = fig.units() == {"rank"}
     rows = [row for data in english.get("datasets", {}).values() for row in data]
     words = _words(fig, rows, lang)
 
