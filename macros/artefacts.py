@@ -136,12 +136,14 @@ def narrow_spec(figure: Figure, lang: str = "en") -> dict:
 def _fonts(lang: str) -> Path | None:
     """The chart fonts of `lang` beyond the portal's own, registered with vl-convert: Korean
     charts draw with a cut of Noto Sans KR holding the characters of every figure translated
-    into Korean (macros/figure_catalogue.ko.yaml), so any of them renders from one font set.
+    into Korean (macros/figure_catalogue.ko.yaml) and of every indicator page's figure, so any
+    of them renders from one font set.
     Returns its folder, whose name names its characters (part of the rendering's key)."""
     if lang == "en":
         return None
-    from . import chart_language, figures, i18n, korean_font
-    translated = [figures.get(i) for i in i18n.translated_figures(lang)]
+    from . import chart_language, figures, i18n, indicators, korean_font
+    translated = [*(figures.get(i) for i in i18n.translated_figures(lang)),
+                  *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))]
     text = "".join(chart_language.text(narrow_spec(f, lang)) for f in translated)
     return korean_font.chart_fonts(korean_font.drawn(text))
 

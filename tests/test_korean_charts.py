@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import artefacts, authoring, figures, i18n, korean_font, runtime, theme
+from macros import artefacts, authoring, figures, i18n, indicators, korean_font, runtime, theme
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
@@ -33,7 +33,9 @@ def korean_site(site) -> Path:
 
 def _figures(site: Path) -> list[str]:
     ids = sorted(p.name.removesuffix(".svg") for p in (site / "ko" / "assets" / "figures").glob("*.svg"))
-    assert ids == sorted(i18n.translated_figures("ko"))  # the figures the Korean pages show
+    assert ids == sorted([*i18n.translated_figures("ko"),  # the figures the Korean pages show:
+                          *(f.id for i in indicators.REGISTRY  # briefings' and indicator pages'
+                            for f in figures.indicator_figures(i))])
     assert len(ids) >= 10
     return ids
 
