@@ -126,7 +126,7 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
         rows = format_value(n, "count", digits=0, lang=lang)
         parts.append(f"## {render.md(tr('title', res.get('title', res['name'])))}")
         parts.append(f"{render.md(tr('description', res.get('description', '')))}\n\n"
-                     f"{_downloads(page, page.link(f'data/{dataset_id}/'), ds, res['path'])} "
+                     f"{_downloads(page, ds, res['path'])} "
                      f"· {_('%(rows)s rows · primary key:', rows=rows)} "
                      f"<code>{render.md(', '.join(res['schema'].get('primaryKey', []) or ['—']))}"
                      "</code>")
@@ -145,15 +145,16 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _downloads(page: PageContext, folder: str, ds, path: str) -> str:
+def _downloads(page: PageContext, ds, path: str) -> str:
     """The resource's download link; a file split by year (macros/download_parts.py) links its
     parts too, which are this edition's copy (a published edition keeps the whole file only as
-    the latest edition's)."""
-    link = a(folder + path, page._("Download %(file)s", file=path))  # folder: the dataset's
+    the latest edition's). The files are the English build's, whatever the page's language."""
+    file = lambda name: page.link(f"data/{ds.id}/{name}")  # noqa: E731
+    link = a(file(path), page._("Download %(file)s", file=path))
     parts = download_parts.of_file(ds.folder / path)
     if parts is None:
         return link
-    years = " · ".join(a(f"{folder}{download_parts.folder(path)}/{y}.csv", y) for y in parts)
+    years = " · ".join(a(file(f"{download_parts.folder(path)}/{y}.csv"), y) for y in parts)
     return f"{link} " + page._("(the whole file; in a published edition, the latest edition's "
                                "copy) · this edition by year, each with the header: %(years)s",
                                years=years)  # a str: Markup + str would escape the links

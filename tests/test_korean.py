@@ -403,7 +403,7 @@ def test_a_korean_indicator_page_shows_the_datas_values_in_korean_words(korean_s
         obs = data[data["period"] == period].iloc[0]
         assert rows[f"p-{period}"][1] == format_value(obs["value"], "USD bn", digits=2, lang="ko")
     assert rows["p-2024"] == ["2024년", "−656.9억 달러", ""]  # −65.686 bn: 656.86억, at 0.01 bn
-    assert rows["p-2026"][0] == "2026년" and rows["p-2026"][2] == "1–7월 집계"
+    assert rows["p-2026"][0] == "2026년 1–7월" and rows["p-2026"][2] == "1–7월 집계"
     facts = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(" ", strip=True)
              for tr in soup.select("table")[0].select("tr") if tr.select("td")}
     assert facts["단위"] == "달러" and facts["기준"] == "미국 측 통계"
@@ -412,10 +412,13 @@ def test_a_korean_indicator_page_shows_the_datas_values_in_korean_words(korean_s
     assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("h2")][:1] == ["관측값"]
     caption = soup.select_one("figure.portal-figure figcaption").get_text(" ", strip=True)
     assert "미국의 대한 상품수지, 1991–2026년" in caption
-    chart = json.loads((korean_site / "ko/assets/figures/indicator-us_kor_balance.vl.json")
-                       .read_text(encoding="utf-8"))
-    assert chart["encoding"]["y"]["title"] == "억 달러" or "억 달러" in json.dumps(
-        chart, ensure_ascii=False)  # the axis counts money as the page writes it
+    spec = lambda site: json.loads(  # noqa: E731
+        (site / "assets/figures/indicator-us_kor_balance.vl.json").read_text(encoding="utf-8"))
+    values = lambda chart: [row["value"] for rows in chart["datasets"].values()  # noqa: E731
+                            for row in rows]
+    ko_chart, en_chart = spec(korean_site / "ko"), spec(korean_site)
+    assert '"title": "억 달러"' in json.dumps(ko_chart, ensure_ascii=False)  # as the page writes
+    assert values(ko_chart) == [round(v * 10, 9) for v in values(en_chart)]  # money: in 억
 
 
 def test_a_korean_dataset_page_words_its_descriptor_in_korean(korean_site):
