@@ -63,7 +63,8 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
     scale = locale.EOK_PER_BN if in_eok(fig, lang) else 1
     rows = [row for data in english.get("datasets", {}).values() for row in data]
     words = _words(fig, rows, lang)
-    text_columns = (*TEXT_COLUMNS, *figure_text.word_columns(fig))
+    dimensions = figure_text.word_columns(fig)
+    text_columns = (*TEXT_COLUMNS, *dimensions)
 
     def cell(key, value):
         if key in text_columns and isinstance(value, str):
@@ -77,6 +78,8 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
             out = {k: walk(v, k) for k, v in node.items()}
             if isinstance(out.get("title"), str):
                 out["title"] = figure_text.label(fig, out["title"], lang)
+            elif out.get("field") in dimensions and key != "tooltip" and "title" not in out:
+                out["title"] = figure_text.label(fig, out["field"], lang)  # not the field's name
             if key == "tooltip":
                 out = _tooltip(out, lang)
             if isinstance(out.get("format"), str):
@@ -106,6 +109,9 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
     config = dict(spec.get("config", {}))
     config["font"] = theme.FONTS[lang]
     config["locale"] = locale.vega_locale()
+    if dimensions:  # every entry of a dimension's legend: past its limit vega writes
+        config["legend"] = {**config.get("legend", {}), "symbolLimit": 0,  # "…n entries"
+                            "columns": 6}  # in rows, not one line wider than the chart
     spec["config"] = config
     return spec
 

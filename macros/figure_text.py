@@ -35,11 +35,9 @@ def label(fig: Figure, english: str, lang: str) -> str:
     found = _indicator(fig)
     if found is None or lang == i18n.SOURCE:
         return i18n.label(fig.id, english, lang)
-    from . import chart_language
     ind, _ = found
-    if english == ind.unit:
-        return i18n.t(lang, f"chart unit: {english}") if chart_language.in_eok(fig, lang) \
-            else i18n.t(lang, f"unit: {english}")
+    if english == ind.unit:  # an axis: 억 달러 (chart_language.in_eok), 비율(%), …
+        return i18n.t(lang, f"chart unit: {english}")
     if english in ind.dimensions:
         return i18n.t(lang, f"column: {english}")
     return i18n.label(fig.id, english, lang)
