@@ -6,6 +6,7 @@ macros/figure_catalogue_<lang>.py, both beside the catalogue they translate.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 
 import pandas as pd
@@ -49,9 +50,10 @@ def word_columns(fig: Figure) -> tuple[str, ...]:
     return tuple(found[0].dimensions) if found else ()
 
 
+@functools.cache  # asked by the page, the spec and the record of each figure
 def _indicator_words(fig: Figure, lang: str) -> dict[str, str]:
     """Title, caption and text alternative of an indicator page's figure in `lang`, from the
-    indicator's own translation (its title and definition) and the drawn rows."""
+    indicator's own translation (its title and definition) and the drawn rows (a copy each)."""
     ind, frequency = _indicator(fig)
     _ = i18n.gettext_for(lang)
     rows = fig.drawn().drop_duplicates("period")
@@ -77,7 +79,7 @@ def _indicator_words(fig: Figure, lang: str) -> dict[str, str]:
 def summary(fig: Figure, lang: str) -> str:
     """The figure's message in `lang`, from the summary registered for its id."""
     if _indicator(fig) is not None:
-        return _indicator_words(fig, lang)["alt"]
+        return _indicator_words(fig, lang)["alt"]  # a str: the cached dict is not handed out
     try:
         module = importlib.import_module(f"macros.figure_catalogue_{lang}")
     except ModuleNotFoundError:

@@ -20,7 +20,7 @@ from macros.errors import PortalError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Proper names and codes a Korean chart may draw in Latin letters.
-ALLOWED = {"KIET", "KITA", "KIEP", "HS", "HTS", "BEC", "FOB", "CIF", "FAS"}
+ALLOWED = {"KIET", "KITA", "KIEP", "HS", "HTS", "BEC", "Rev", "FOB", "CIF", "FAS"}
 TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
@@ -41,7 +41,9 @@ def _figures(site: Path) -> list[str]:
 
 
 def _drawn(svg: str) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]*>", "", t)) for _, t in TEXT.findall(svg)]
+    """The text of each <text>, its lines (a wrapped title's <tspan>s) joined by a space."""
+    lines = lambda t: re.sub(r"</tspan>\s*<tspan", " </tspan><tspan", t)  # noqa: E731
+    return [html.unescape(re.sub(r"<[^>]*>", "", lines(t))) for _, t in TEXT.findall(svg)]
 
 
 def _value_formats(node) -> list[str]:
