@@ -53,7 +53,7 @@ def indicator_page(page: PageContext, indicator_id: str) -> str:
     rows.append((_("Coverage"), "; ".join(coverage(f) for f in frequencies)))
     rows.append((_("Download"), a(page.link(f"api/indicators/{ind.id}.csv"), "CSV") + " · " +
                  a(page.link("api/indicators.json"), _("all indicators, JSON"))))
-    parts = [f"# {render.md(i18n.indicator(ind, 'title', lang))}",
+    parts = [f"# {i18n.indicator(ind, 'title', lang)}",
              render.md(i18n.indicator(ind, "definition", lang)), _facts(rows)]
     for f in frequencies:
         if len(frequencies) > 1:
