@@ -137,20 +137,23 @@ def narrow_spec(figure: Figure, lang: str = "en") -> dict:
 def _fonts(lang: str) -> Path | None:
     """The chart fonts of `lang` beyond the portal's own, registered with vl-convert: Korean
     charts draw with a cut of Noto Sans KR holding the characters of every figure translated
-    into Korean (macros/figure_catalogue.ko.yaml), so any of them renders from one font set.
-    A figure whose translation is incomplete adds nothing here: its words are missing where a
-    page shows it, and the error is that call's (this runs inside the first figure call).
+    into Korean (macros/figure_catalogue.ko.yaml) and of every indicator page's figure, so any
+    of them renders from one font set. A figure whose translation is incomplete adds nothing
+    here: its words are missing where a page shows it, and the error is that call's (this runs
+    inside the first figure call).
     Returns its folder, whose name names its characters (part of the rendering's key)."""
     if lang == "en":
         return None
-    from . import chart_language, figures, i18n, korean_font
+    from . import chart_language, figures, i18n, indicators, korean_font
 
     def words(fig: Figure) -> str:
         try:
             return chart_language.text(narrow_spec(fig, lang))
         except PortalError:
             return ""
-    text = "".join(words(figures.get(i)) for i in i18n.translated_figures(lang))
+    translated = [*(figures.get(i) for i in i18n.translated_figures(lang)),
+                  *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))]
+    text = "".join(words(f) for f in translated)
     return korean_font.chart_fonts(korean_font.drawn(text))
 
 

@@ -324,7 +324,7 @@ def table(page: PageContext, indicator_id: str, *, periods: list | None = None,
         period = render.md(period_words(obs["period"], obs["frequency"], obs["months"],
                                         lang=page.lang)) if ko else anchor
         cells = [f'<span id="p-{anchor}"></span>{period}' if first else period,
-                 *[render.md(page._(f"{d}: {obs[d]}") if ko else obs[d]) for d in ind.dimensions],
+                 *[render.md(i18n.dimension(d, obs[d], page.lang)) for d in ind.dimensions],
                  format_value(obs["value"], ind.unit, digits=2 if ind.unit != "rank" else 0,
                               lang=page.lang),
                  render.md(period_note(obs["frequency"], obs["months"], obs["period"],

@@ -27,7 +27,8 @@ ROOT = datasets.ROOT
 # same project on staged data; scratch projects in tests share this .cache), so concurrent
 # builds never read each other's pages.
 BUILD_ROOT = ROOT / ".cache" / "build"
-SECTIONS = (("Indicators", "indicators/"), ("Data", "data/"))  # nav section -> generated folder
+SECTIONS = ("indicators/", "data/")  # the generated folders; a nav section whose entry is the
+#                                      folder's index.md (any language's name) lists their pages
 
 
 def build_dir() -> Path:
@@ -37,55 +38,70 @@ def build_dir() -> Path:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What `prepare` wrote: the folder of generated pages and, per page, its nav title."""
+    """What `prepare` wrote: the folder of generated pages and, per page, its nav title in the
+    build's language."""
 
     pages_dir: Path
     titles: dict  # src path (docs-relative, e.g. "indicators/us_kor_balance.md") -> nav title
+    lang: str = "en"
 
     def fill_nav(self, nav: list | None) -> list:
-        """`nav` with the sections "Indicators" and "Data" expanded: their overview page first,
-        then one entry per generated page (same order as the registries)."""
+        """`nav` with the sections of the generated folders expanded (in any language: the
+        section whose entry is `indicators/index.md` or `data/index.md`): their overview page
+        first, then one entry per generated page (same order as the registries)."""
+        from . import i18n
         out = []
         for section in nav or []:
             if isinstance(section, dict):
                 section = dict(section)
-                for name, folder in SECTIONS:
-                    if name in section and not isinstance(section[name], list):
-                        section[name] = [{"Overview": section[name]}] + [
+                for name, entry in section.items():
+                    folder = next((f for f in SECTIONS if entry == f"{f}index.md"), None)
+                    if folder:
+                        section[name] = [{i18n.t(self.lang, "Overview"): entry}] + [
                             {title: src} for src, title in self.titles.items()
                             if src.startswith(folder)]
             out.append(section)
         return out
 
 
-def generated_pages() -> dict[str, tuple[str, str]]:
-    """src path -> (nav title, page source): each page is one macro call, rendered by the
-    macros like any authored page."""
+def generated_sources() -> list[str]:
+    """The source paths of the generated pages, one per indicator and per dataset (every
+    language's build has them all)."""
+    return [*(f"indicators/{i}.md" for i in indicators.REGISTRY),
+            *(f"data/{d}.md" for d in datasets.ids())]
+
+
+def generated_pages(lang: str = "en") -> dict[str, tuple[str, str]]:
+    """src path -> (nav title in `lang`, page source): each page is one macro call, rendered by
+    the macros like any authored page, in the page's language."""
+    from . import i18n
     pages = {}
     for ind in indicators.REGISTRY.values():
-        pages[f"indicators/{ind.id}.md"] = (ind.title, f'{{{{ indicator_page("{ind.id}") }}}}\n')
+        title = html.escape(i18n.indicator(ind, "title", lang), quote=False)  # nav titles: HTML
+        pages[f"indicators/{ind.id}.md"] = (title, f'{{{{ indicator_page("{ind.id}") }}}}\n')
     for dataset_id in datasets.ids():
-        title = html.escape(datasets.get(dataset_id).title, quote=False)  # nav titles are HTML
+        title = html.escape(i18n.dataset(datasets.get(dataset_id), "title", lang), quote=False)
         pages[f"data/{dataset_id}.md"] = (title, f'{{{{ dataset_page("{dataset_id}") }}}}\n')
     return pages
 
 
-def prepare() -> Prepared:
+def prepare(lang: str = "en") -> Prepared:
     """Before the site generator: validate, prerender, and write the generated pages and their
-    nav (`nav.json`) into the build folder; a page is rewritten only when it changed, so a
-    watching server sees no edit, and a page no longer generated is removed."""
+    nav in `lang` (`nav.json`, `nav.<lang>.json`) into the build folder; a page is rewritten
+    only when it changed, so a watching server sees no edit, and a page no longer generated is
+    removed."""
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
                          *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
-    pages = generated_pages()
+    pages = generated_pages(lang)
     folder = build_dir() / "pages"
     for src, (_, content) in pages.items():
         _write_if_changed(folder / src, content)
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         if path.relative_to(folder).as_posix() not in pages:
             path.unlink()
-    prepared = Prepared(folder, {src: title for src, (title, _) in pages.items()})
-    _write_if_changed(build_dir() / "nav.json",
+    prepared = Prepared(folder, {src: title for src, (title, _) in pages.items()}, lang)
+    _write_if_changed(build_dir() / ("nav.json" if lang == "en" else f"nav.{lang}.json"),
                       json.dumps(prepared.titles, ensure_ascii=False, indent=1) + "\n")
     return prepared
 
@@ -187,14 +203,14 @@ def zensical_config(prepared: Prepared, lang: str = "en") -> dict:
         config.get("extra", {}).pop("version", None)
     config.setdefault("extra", {})
     language_builds.configure(config, lang, ROOT)
-    config["nav"] = prepared.fill_nav(config.get("nav")) if lang == i18n.SOURCE else config["nav"]
+    config["nav"] = prepared.fill_nav(config.get("nav"))
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), ZENSICAL_EXTENSION]
     return config
 
 
 def build_with_zensical(site_dir: str | Path = ROOT / "site", lang: str = "en") -> Path:
-    """prepare, `zensical build` of docs/ plus the generated pages (a translation: docs-<lang>/
-    alone, as macros/i18n_hooks.py keeps it), finish; into `site_dir`. Zensical wants its docs
+    """prepare, `zensical build` of docs/ (a translation: docs-<lang>/) plus the generated pages,
+    finish; into `site_dir`. Zensical wants its docs
     and site folders inside the project, so the build runs in the build folder (a copy of the
     docs with the config above) and the finished site is moved to `site_dir`."""
     import yaml
@@ -205,12 +221,11 @@ def build_with_zensical(site_dir: str | Path = ROOT / "site", lang: str = "en") 
     site = Path(site_dir).resolve()
     work = build_dir() / ("zensical" if lang == i18n.SOURCE else f"zensical-{lang}")
     try:
-        prepared = prepare()
+        prepared = prepare(lang)
         for stale in ("docs", "site", ".cache"):  # Zensical's cache would skip a page whose
             shutil.rmtree(work / stale, ignore_errors=True)  # Markdown is unchanged, not its data
         shutil.copytree(language_builds.docs_of(ROOT, lang), work / "docs")
-        if lang == i18n.SOURCE:
-            shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)
+        shutil.copytree(prepared.pages_dir, work / "docs", dirs_exist_ok=True)  # every language
         # overrides/ less Material's search partial: Zensical's search has other markup
         shutil.rmtree(work / "overrides", ignore_errors=True)
         shutil.copytree(ROOT / "overrides", work / "overrides",

@@ -37,16 +37,20 @@ def _words(fig: Figure, rows: list[dict], lang: str) -> dict[str, str]:
     """English -> `lang` for every word of the data: period labels in the language's period
     words, coverage from the interface catalog, any other word from the figure's labels."""
     words = {c: i18n.t(lang, f"coverage: {c}") for c in (COMPLETE, PARTIAL)}
+    dimensions = figure_text.word_columns(fig)  # an indicator figure's: its own words
     for row in rows:
-        for column in TEXT_COLUMNS:
+        for column in (*TEXT_COLUMNS, *dimensions):
             english = row.get(column)
             if not isinstance(english, str) or english in words:
+                continue
+            if column in dimensions:
+                words[english] = i18n.dimension(column, english, lang)
                 continue
             period = (row.get("period"), row.get("frequency"), row.get("months"))
             if column == "label" and None not in period and english == periods.label(*period):
                 words[english] = periods.label(*period, lang=lang)
             else:
-                words[english] = i18n.label(fig.id, english, lang)
+                words[english] = figure_text.label(fig, english, lang)
     return words
 
 
@@ -62,9 +66,11 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
     ranks = fig.units() == {"rank"}
     rows = [row for data in english.get("datasets", {}).values() for row in data]
     words = _words(fig, rows, lang)
+    dimensions = figure_text.word_columns(fig)
+    text_columns = (*TEXT_COLUMNS, *dimensions)
 
     def cell(key, value):
-        if key in TEXT_COLUMNS and isinstance(value, str):
+        if key in text_columns and isinstance(value, str):
             return words[value]
         if key == "value" and scale != 1 and isinstance(value, (int, float)):
             return round(value * scale, 9)
@@ -74,7 +80,9 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
         if isinstance(node, dict):
             out = {k: walk(v, k) for k, v in node.items()}
             if isinstance(out.get("title"), str):
-                out["title"] = i18n.label(fig.id, out["title"], lang)
+                out["title"] = figure_text.label(fig, out["title"], lang)
+            elif out.get("field") in dimensions and key != "tooltip" and "title" not in out:
+                out["title"] = figure_text.label(fig, out["field"], lang)  # not the field's name
             if key == "tooltip":
                 out = _tooltip(out, lang)
             if ranks and key in ("x", "y") and out.get("field") == "value":
@@ -106,6 +114,9 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
     config = dict(spec.get("config", {}))
     config["font"] = theme.FONTS[lang]
     config["locale"] = locale.vega_locale()
+    if dimensions:  # every entry of a dimension's legend: past its limit vega writes
+        config["legend"] = {**config.get("legend", {}), "symbolLimit": 0,  # "…n entries"
+                            "columns": 6}  # in rows, not one line wider than the chart
     spec["config"] = config
     return spec
 

@@ -173,6 +173,15 @@ def indicator_figure_id(indicator_id: str, frequency: str) -> str:
     return f"indicator-{indicator_id}" + ("" if frequency == first else f"-{frequency}")
 
 
+def indicator_figure_of(fig: Figure) -> tuple[str, str] | None:
+    """(indicator id, frequency) of an indicator page's figure; None for a briefing figure."""
+    if fig.id in REGISTRY or not fig.id.startswith("indicator-") or len(fig.indicators) != 1:
+        return None
+    ind_id = fig.indicators[0]
+    return next(((ind_id, f) for f in periods.frequencies(indicators.observations(ind_id))
+                 if indicator_figure_id(ind_id, f) == fig.id), None)
+
+
 def indicator_figures(indicator_id: str) -> list[Figure]:
     return [indicator_figure(indicator_id, f)
             for f in periods.frequencies(indicators.observations(indicator_id))]

@@ -6,7 +6,9 @@ Layout (translations sit next to the thing they translate, one `<name>.ko.yaml` 
   module that registers it, keyed by indicator id;
 - a briefing figure's title, caption, series and axis labels, and its text alternative (a
   template filled with the summary's numbers): `macros/figure_catalogue.ko.yaml`, by figure id;
-- a dataset's title, description, publisher and vintage: `data/<id>/datapackage.ko.yaml`;
+- a dataset's title, description, publisher and vintage, and the words of its dataset page
+  (its sources' and licences' titles, each resource's title, description and fields):
+  `data/<id>/datapackage.ko.yaml`;
 - a reported figure's description: `data/reported_figures/reported_figures.ko.yaml`, by id; a
   report's publisher, title and medium: `data/reported_figures/reports.ko.yaml`, by report id;
 - interface strings (`_("Figure %(number)s")` in macros/templates/ and the engine):
@@ -114,6 +116,14 @@ def label(fig_id: str, english: str, lang: str) -> str:
     return str(labels[english])
 
 
+def dimension(name: str, value: str, lang: str) -> str:
+    """A dimension's value in `lang` ('enduse: intermediate' in the interface catalog); a code
+    (an HS chapter or subheading: digits) stays as it is."""
+    if lang == SOURCE or str(value).isdigit():
+        return str(value)
+    return t(lang, f"{name}: {value}")
+
+
 def dataset(ds, field: str, lang: str) -> str:
     """A dataset's `title`, `description`, `publisher` or `vintage` in `lang`."""
     if lang == SOURCE:
@@ -127,6 +137,26 @@ def dataset(ds, field: str, lang: str) -> str:
                               f"translates {said!r}, but datapackage.json now says "
                               f"{ds.vintage!r}: translate it and set vintage_translated")
     return text
+
+
+def descriptor(ds, path: str, lang: str, english: str) -> str:
+    """A part of a dataset's descriptor in `lang`, by its dotted path in
+    datapackage.<lang>.yaml: 'sources.0', 'licenses.0', 'resources.annual.title',
+    'resources.annual.description', 'resources.annual.fields.year' (a field's description).
+    Nothing in English needs nothing translated."""
+    if lang == SOURCE or not str(english or "").strip():
+        return english
+    file = _file_beside(ds.folder / "datapackage.json", lang)
+    node = _yaml(file)
+    for part in path.split("."):
+        if isinstance(node, list) and part.isdigit():
+            node = node[int(part)] if int(part) < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, str) or not node.strip():
+        raise PortalError(f"no {lang} translation of dataset {ds.id!r} ({path}): add '{path}' "
+                          f"to {_rel(file)}")
+    return node.strip()
 
 
 def row_vintage(ind, text: str, lang: str) -> str:
@@ -244,8 +274,9 @@ def language(conf) -> str:
 
 
 def local_paths(conf) -> frozenset | None:
-    """The site paths a translated build has (its own pages); None for the English build,
-    which has every page and output. PageContext.link sends any other target to English."""
+    """The site paths a translated build has (its own pages and the generated ones); None for
+    the English build, which has every page and output. PageContext.link sends any other
+    target (a download, the API) to English."""
     if language(conf) == SOURCE:
         return None
     return local_paths_of(str(conf["docs_dir"]))
@@ -253,5 +284,7 @@ def local_paths(conf) -> frozenset | None:
 
 @functools.cache  # asked at every macro call; `mkdocs serve` re-imports the engine per build
 def local_paths_of(docs_dir) -> frozenset:
-    """The site paths of the pages under `docs_dir` (the Zensical build's copy of docs-ko/)."""
-    return frozenset(page_path(src) for src in pages_of(docs_dir))
+    """The site paths of the pages under `docs_dir` (docs-ko/, or the Zensical build's copy of
+    it) and of the generated indicator and dataset pages, which every build has."""
+    from . import build
+    return frozenset(page_path(src) for src in [*pages_of(docs_dir), *build.generated_sources()])

@@ -2,11 +2,9 @@
 which a Zensical build calls from macros/build.py).
 
 Events: `on_config` puts a translated build under `<site_url><lang>/` and gives it the edition
-switcher of docs/assets/javascripts/editions.js; `on_files` (after
-macros/mkdocs_hooks.py) keeps only the translated build's own pages (the generated indicator and
-dataset pages exist in English only: links to them go to the English build, see
-PageContext.link); `on_post_page` points each page's language switcher at the same page in the
-other language (its home where there is none yet) and the `<link rel="alternate" hreflang>`
+switcher of docs/assets/javascripts/editions.js; `on_post_page` points each page's language
+switcher at the same page in the other language (its home where there is none yet; the
+generated indicator and dataset pages, which macros/mkdocs_hooks.py adds, every language has) and the `<link rel="alternate" hreflang>`
 tags at the language roots, whose sitemaps Material's switcher script reads. A translated
 build's own files (its font) come from the engine's last step, build.finish.
 """
@@ -19,8 +17,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-from mkdocs.plugins import event_priority  # noqa: E402
 
 SOURCE = "en"
 
@@ -41,18 +37,6 @@ def on_config(config, **kwargs):
     project = Path(config["config_file_path"]).resolve().parent
     language_builds.configure(config, _lang(config), project)
     return config
-
-
-@event_priority(-100)  # after macros/mkdocs_hooks.py has added the generated pages
-def on_files(files, config, **kwargs):
-    if _lang(config) == SOURCE:
-        return files
-    docs = Path(config["docs_dir"]).resolve()
-    for file in list(files.documentation_pages()):
-        src = Path(file.abs_src_path).resolve() if file.abs_src_path else None
-        if src is None or docs not in src.parents:
-            files.remove(file)
-    return files
 
 
 def on_post_page(output, page, config, **kwargs):

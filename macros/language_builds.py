@@ -72,8 +72,11 @@ def alternates(page_url: str, lang: str, other_pages: dict[str, set[str]]) -> di
 
 
 def page_paths(project: Path, lang: str) -> frozenset[str]:
-    """The site paths of the `lang` build's own pages ('', 'briefings/tariffs/', …)."""
-    return frozenset(i18n.page_path(src) for src in i18n.pages_of(docs_of(project, lang)))
+    """The site paths of the `lang` build's pages ('', 'briefings/tariffs/', …): its own and
+    the generated indicator and dataset pages, which every language's build has."""
+    from . import build
+    return frozenset(i18n.page_path(src) for src in
+                     [*i18n.pages_of(docs_of(project, lang)), *build.generated_sources()])
 
 
 def link_languages(output: str, page_url: str, lang: str, pages: dict[str, frozenset]) -> str:

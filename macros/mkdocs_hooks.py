@@ -6,7 +6,7 @@ with a freshly imported engine, so an edit to `data/` or `macros/` (both watched
 mkdocs.yml) is never answered from a previous build's memory. It then drops the edition
 switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
 write the generated pages into the build folder under .cache/build/) and fills the nav sections
-"Indicators" and "Data" from what it wrote; `on_files` adds each generated page as a file read
+of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
 from that folder, so the macros plugin renders it like any authored page. The build as a
 gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;
 `on_env` stops on two pages with one title; `on_post_page` puts the macros' heavy HTML into the
@@ -83,7 +83,8 @@ def on_config(config, **kwargs):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
         config["extra"].pop("version", None)
-    prepared = _CONFIG["prepared"] = build.prepare()
+    from macros import i18n
+    prepared = _CONFIG["prepared"] = build.prepare(i18n.language(config))
     config["nav"] = prepared.fill_nav(config["nav"]) if config["nav"] else config["nav"]
     return config
 

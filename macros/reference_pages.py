@@ -6,41 +6,62 @@ from __future__ import annotations
 
 import inspect
 
+import pandas as pd
+
 from . import (citations, datasets, download_parts, editions, figures, i18n, indicators, periods,
                render)
 from .authoring import PageContext, a, figure, table
+from .errors import PortalError
 from .formatting import decimals_of, format_value
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    """A two-column table of row labels and values (the labels are interface strings)."""
+    return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
+
+
+def _code_word(page: PageContext, kind: str, code: str) -> str:
+    """A code of the data as words: itself in English, `<kind>: <code>` from the interface
+    catalog in any other language ('unit: USD bn' -> '억 달러')."""
+    return code if page.lang == i18n.SOURCE else page._(f"{kind}: {code}")
 
 
 def indicator_page(page: PageContext, indicator_id: str) -> str:
     """Definition, unit, sources, chart, table and downloads of one indicator. `{{ indicator_page("us_kor_balance") }}`"""
+    _, lang = page._, page.lang
     ind = page.use_indicator(indicator_id)
-    sources = ", ".join(a(page.link(f"data/{d}/"), datasets.get(d).title) for d in ind.sources())
-    uses = ", ".join(a(page.link(f"indicators/{i}/"), indicators.get(i).title)
-                     for i in ind.indicators)
-    rows = [("Id", f"`{ind.id}`"), ("Unit", ind.unit), ("Basis", ind.basis),
-            ("Formula", render.md(ind.formula)), ("Datasets", sources)]
+    sources = ", ".join(a(page.link(f"data/{d}/"), i18n.dataset(datasets.get(d), "title", lang))
+                        for d in ind.sources())
+    uses = ", ".join(a(page.link(f"indicators/{i}/"),
+                       i18n.indicator(indicators.get(i), "title", lang)) for i in ind.indicators)
+    rows = [(_("Id"), f"`{ind.id}`"), (_("Unit"), _code_word(page, "unit", ind.unit)),
+            (_("Basis"), _code_word(page, "basis", ind.basis)),
+            (_("Formula"), render.md(i18n.indicator(ind, "formula", lang))),
+            (_("Datasets"), sources)]
     if uses:
-        rows.append(("Computed from", uses))
+        rows.append((_("Computed from"), uses))
     if ind.dimensions:
-        rows.append(("Dimensions", ", ".join(f"`{d}`" for d in ind.dimensions)))
+        rows.append((_("Dimensions"), ", ".join(f"`{d}`" for d in ind.dimensions)))
     data = indicators.observations(ind.id)
     frequencies = periods.frequencies(data)
-    rows.append(("Coverage", "; ".join(
-        f"{f}: {periods.span(periods.of_frequency(data, f))}"
-        + (f" ({periods.partial_note(periods.of_frequency(data, f))})"
-           if periods.partial_note(periods.of_frequency(data, f)) else "")
-        for f in frequencies)))
-    rows.append(("Download", a(page.link(f"api/indicators/{ind.id}.csv"), "CSV") + " · " +
-                 a(page.link("api/indicators.json"), "all indicators, JSON")))
-    facts = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
-    parts = [f"# {ind.title}", render.md(ind.definition), facts]
+
+    def coverage(f: str) -> str:
+        rows = periods.of_frequency(data, f)
+        note = periods.partial_note(rows, lang=lang)
+        return (f"{_code_word(page, 'frequency', f)}: {periods.span(rows, lang=lang)}"
+                + (f" ({note})" if note else ""))
+    rows.append((_("Coverage"), "; ".join(coverage(f) for f in frequencies)))
+    rows.append((_("Download"), a(page.link(f"api/indicators/{ind.id}.csv"), "CSV") + " · " +
+                 a(page.link("api/indicators.json"), _("all indicators, JSON"))))
+    parts = [f"# {i18n.indicator(ind, 'title', lang)}",
+             render.md(i18n.indicator(ind, "definition", lang)), _facts(rows)]
     for f in frequencies:
         if len(frequencies) > 1:
-            parts.append(f"## {f.capitalize()} observations")
+            parts.append("## " + (f"{f.capitalize()} observations" if lang == i18n.SOURCE
+                                  else _(f"observations: {f}")))
         parts.append(figure(page, figures.indicator_figure_id(ind.id, f)))
         if len(frequencies) == 1:
-            parts.append("## Observations")
+            parts.append("## " + _("Observations"))
         parts.append(table(page, ind.id, frequency=f))
     return "\n\n".join(parts)
 
@@ -51,98 +72,132 @@ def indicator_index(page: PageContext) -> str:
     header = [_("Indicator"), _("Id"), _("Unit"), _("Basis"), _("Formula")]
     lines = ["| " + " | ".join(header) + " |", "|---|---|---|---|---|"]
     for ind in indicators.REGISTRY.values():
-        unit, basis = (ind.unit, ind.basis) if lang == "en" else \
-            (_(f"unit: {ind.unit}"), _(f"basis: {ind.basis}"))
+        unit, basis = _code_word(page, "unit", ind.unit), _code_word(page, "basis", ind.basis)
         formula = i18n.indicator(ind, "formula", lang).replace("|", "/")
         lines.append(f"| {a(page.link(f'indicators/{ind.id}/'), i18n.indicator(ind, 'title', lang))}"
                      f" | `{ind.id}` | {unit} | {basis} | {render.md(formula)} |")
     return "\n".join(lines) + "\n"
 
 
-def _constraints(field: dict) -> str:
+def _constraints(page: PageContext, field: dict) -> str:
+    """A field's constraints: 'required: True, minimum: 0' (in Korean, each name in words and
+    each value as the code it is)."""
     c = field.get("constraints", {})
-    return ", ".join(f"{k}: {v}" for k, v in c.items()) or "—"
+    if page.lang == i18n.SOURCE:
+        return render.md((", ".join(f"{k}: {v}" for k, v in c.items()) or "—").replace("|", "/"))
+    return ", ".join(f"{page._(f'constraint: {k}')}: <code>{render.md(str(v))}</code>"
+                     for k, v in c.items()) or "—"
 
 
-def _descriptor_link(dataset_id: str, entry: dict, where: str, fallback: str) -> str:
-    """A source or licence: a link when it has a path (http(s) only), else its title."""
-    title = entry.get("title", entry.get(fallback, ""))
+def _descriptor_link(page: PageContext, ds, entry: dict, where: str, fallback: str) -> str:
+    """A source or licence: a link when it has a path (http(s) only), else its title (in the
+    page's language: the `sources`/`licenses` lists of datapackage.<lang>.yaml, by position)."""
+    title = i18n.descriptor(ds, where.replace("[", ".").rstrip("]"), page.lang,
+                            entry.get("title", entry.get(fallback, "")))
     if not entry.get("path"):
         return render.md(title)
     return a(entry["path"], title or entry["path"],
-             where=f"data/{dataset_id}/datapackage.json: {where}.path")
+             where=f"data/{ds.id}/datapackage.json: {where}.path")
 
 
 def dataset_page(page: PageContext, dataset_id: str) -> str:
     """The rendered descriptor of one dataset: source, licence, vintage, schema, downloads. `{{ dataset_page("us_korea_goods_trade") }}`"""
+    _, lang = page._, page.lang
     ds = datasets.get(dataset_id)
     page.datasets[dataset_id] = True
     d = ds.descriptor
+    word = lambda f: render.md(i18n.dataset(ds, f, lang))  # noqa: E731
     coverage = d.get("temporal_coverage", {})
-    srcs = "<br>".join(_descriptor_link(dataset_id, s, f"sources[{i}]", "path")
+    srcs = "<br>".join(_descriptor_link(page, ds, s, f"sources[{i}]", "path")
                        for i, s in enumerate(d["sources"]))
-    lic = "<br>".join(_descriptor_link(dataset_id, x, f"licenses[{i}]", "name")
+    lic = "<br>".join(_descriptor_link(page, ds, x, f"licenses[{i}]", "name")
                       for i, x in enumerate(d["licenses"]))
-    facts = [("Id", f"`{ds.id}`"), ("Publisher", render.md(ds.publisher)),
-             ("Vintage", render.md(ds.vintage)), ("Accessed", render.md(d.get("accessed", "—"))),
-             ("Coverage", render.md(f"{coverage.get('start', '?')} – {coverage.get('end', '?')}")),
-             ("Sources", srcs), ("Licence", lic),
-             ("Descriptor", a(page.link(f"data/{dataset_id}/datapackage.json"),
-                              "datapackage.json"))]
-    parts = [f"# {render.md(ds.title)}", render.md(d.get("description", "")),
-             "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in facts)]
+    facts = [(_("Id"), f"`{ds.id}`"), (_("Publisher"), word("publisher")),
+             (_("Vintage"), word("vintage")), (_("Accessed"), render.md(d.get("accessed", "—"))),
+             (_("Coverage"), render.md(f"{coverage.get('start', '?')} – {coverage.get('end', '?')}")),
+             (_("Sources"), srcs), (_("Licence"), lic),
+             (_("Descriptor"), a(page.link(f"data/{dataset_id}/datapackage.json"),
+                                 "datapackage.json"))]
+    parts = [f"# {word('title')}", word("description"), _facts(facts)]
     for res in ds.resources:
         n = len(ds.table(res["name"]))
-        parts.append(f"## {render.md(res.get('title', res['name']))}")
-        parts.append(f"{render.md(res.get('description', ''))}\n\n"
-                     f"{_downloads(page.link(f'data/{dataset_id}/'), ds, res['path'])} "
-                     f"· {n:,} rows · primary key: "
+        tr = lambda what, english: i18n.descriptor(  # noqa: E731
+            ds, f"resources.{res['name']}.{what}", lang, english)
+        rows = format_value(n, "count", digits=0, lang=lang)
+        parts.append(f"## {render.md(tr('title', res.get('title', res['name'])))}")
+        parts.append(f"{render.md(tr('description', res.get('description', '')))}\n\n"
+                     f"{_downloads(page, ds, res['path'])} "
+                     f"· {_('%(rows)s rows · primary key:', rows=rows)} "
                      f"<code>{render.md(', '.join(res['schema'].get('primaryKey', []) or ['—']))}"
                      "</code>")
-        lines = ["| Field | Type | Unit | Description | Constraints |", "|---|---|---|---|---|"]
+        lines = ["| " + " | ".join([_("Field"), _("Type"), _("Unit"), _("Description"),
+                                    _("Constraints")]) + " |", "|---|---|---|---|---|"]
         for f in res["schema"]["fields"]:
-            desc = str(f.get("description", f.get("title", ""))).replace("|", "/")
+            desc = tr(f"fields.{f['name']}", str(f.get("description", f.get("title", ""))))
+            unit = f.get("unit", "")
             lines.append(f"| <code>{render.md(f['name'])}</code> | "
-                         f"{render.md(f.get('type', 'string'))} | {render.md(f.get('unit', ''))} | "
-                         f"{render.md(desc)} | {render.md(_constraints(f).replace('|', '/'))} |")
+                         f"{render.md(_code_word(page, 'type', f.get('type', 'string')))} | "
+                         f"{render.md(_code_word(page, 'field unit', unit) if unit else '')} | "
+                         f"{render.md(desc.replace('|', '/'))} | {_constraints(page, f)} |")
         parts.append("\n".join(lines))
     if dataset_id == citations.REPORTED:
         parts.append(reported_figures_list(page))
     return "\n\n".join(parts) + "\n"
 
 
-def _downloads(folder: str, ds, path: str) -> str:
+def _downloads(page: PageContext, ds, path: str) -> str:
     """The resource's download link; a file split by year (macros/download_parts.py) links its
     parts too, which are this edition's copy (a published edition keeps the whole file only as
-    the latest edition's)."""
-    link = a(folder + path, f"Download {path}")  # folder: the dataset's, from this page
+    the latest edition's). The files are the English build's, whatever the page's language."""
+    file = lambda name: page.link(f"data/{ds.id}/{name}")  # noqa: E731
+    link = a(file(path), page._("Download %(file)s", file=path))
     parts = download_parts.of_file(ds.folder / path)
     if parts is None:
         return link
-    years = " · ".join(a(f"{folder}{download_parts.folder(path)}/{y}.csv", y) for y in parts)
-    return (f"{link} (the whole file; in a published edition, the latest edition's copy) · "
-            f"this edition by year, each with the header: {years}")
+    years = " · ".join(a(file(f"{download_parts.folder(path)}/{y}.csv"), y) for y in parts)
+    return f"{link} " + page._("(the whole file; in a published edition, the latest edition's "
+                               "copy) · this edition by year, each with the header: %(years)s",
+                               years=years)  # a str: Markup + str would escape the links
 
 
 def reported_figures_list(page: PageContext) -> str:
     """Every reported figure with its report and place in it, each with an anchor. `{{ reported_figures_list() }}`"""
+    lang = page.lang
+    folder = datasets.get(citations.REPORTED).folder
     rows = []
     for r in citations.figures().itertuples():
         page.reports[r.report] = True
-        rows.append({"id": r.id, "shown": format_value(r.value, r.unit, digits=decimals_of(r.value)),
-                     "period": str(r.period), "description": r.description, "basis": r.basis,
-                     "cite": citations.short_cite(r.report), "location": r.location})
-    return ("## The reported figures\n\n"
-            f'{render.page_fragment("reported_list.html", rows=rows)}\n')
+        tr = lambda f, en: i18n.reported(folder, r.id, f, lang, en)  # noqa: E731
+        period = str(r.period)
+        if lang != i18n.SOURCE:  # a period in words; a range or none as the report gives it
+            note = r.period_note if isinstance(r.period_note, str) else ""
+            try:
+                frequency = periods.frequency_of(period)
+                months = periods.FULL_MONTHS[frequency] if pd.isna(r.months) else int(r.months)
+                period = periods.words(period, frequency, months, lang=lang)
+            except PortalError:  # '2020–2024', or no period
+                period = period if isinstance(r.period, str) else ""
+            period = ", ".join(filter(None, [period, note and tr("period_note", note)]))
+        rows.append({"id": r.id, "shown": format_value(r.value, r.unit, digits=decimals_of(r.value),
+                                                       lang=lang),
+                     "period": period, "description": tr("description", r.description),
+                     "basis": page._(r.basis) if lang != i18n.SOURCE else r.basis,
+                     "cite": citations.short_cite(r.report),
+                     "location": tr("location", r.location)})
+    return (f"## {page._('The reported figures')}\n\n"
+            f'{render.page_fragment("reported_list.html", rows=rows, lang=lang)}\n')
 
 
 def dataset_index(page: PageContext) -> str:
     """A table of every dataset with publisher and vintage. `{{ dataset_index() }}`"""
-    lines = ["| Dataset | Publisher | Vintage |", "|---|---|---|"]
+    _, lang = page._, page.lang
+    lines = ["| " + " | ".join([_("Dataset"), _("Publisher"), _("Vintage")]) + " |",
+             "|---|---|---|"]
     for dataset_id in datasets.ids():
         ds = datasets.get(dataset_id)
-        lines.append(f"| {a(page.link(f'data/{dataset_id}/'), ds.title)} | "
-                     f"{render.md(ds.publisher)} | {render.md(ds.vintage)} |")
+        word = lambda f: i18n.dataset(ds, f, lang)  # noqa: E731
+        lines.append(f"| {a(page.link(f'data/{dataset_id}/'), word('title'))} | "
+                     f"{render.md(word('publisher'))} | {render.md(word('vintage'))} |")
     return "\n".join(lines) + "\n"
 
 

@@ -3,18 +3,21 @@ and one strict Korean build (mkdocs.ko.yml into <site>/ko/, after the session's 
 whose pages show the English pages' values and no English interface text."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import authoring, claims, datasets, figures, i18n, indicators
+from macros import authoring, build, claims, datasets, figures, i18n, indicators
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
 ROOT = Path(__file__).resolve().parent.parent
 KO_PAGES = sorted(i18n.page_path(src) for src in i18n.pages_of(ROOT / "docs-ko"))
+# The generated indicator and dataset pages, which the Korean build makes too (macros/build.py)
+GENERATED = sorted(i18n.page_path(src) for src in build.generated_sources())
 
 
 # --- Korean words of the claim macros, on the real data ------------------------------------------
@@ -22,7 +25,7 @@ KO_PAGES = sorted(i18n.page_path(src) for src in i18n.pages_of(ROOT / "docs-ko")
 @pytest.fixture
 def ko():
     return PageContext(src="briefings/test.md", url="briefings/test/", lang="ko",
-                       local=frozenset({"", "briefings/test/"}))
+                       local=i18n.local_paths_of(str(ROOT / "docs-ko")))
 
 
 def text(html: str) -> str:
@@ -56,7 +59,7 @@ def test_korean_value_keeps_the_number_and_words_its_provenance(ko):
     assert 'data-value="-46.2' in html or 'data-value="-46.1' in html  # the raw number, as in English
     assert ">−462억 달러 (1–7월)</a>" in html
     assert 'title="미국의 대한 상품수지 (us_kor_balance), 2026년 1–7월 · 주: 2026년 1–7월만 포함' in html
-    assert 'href="../../../indicators/us_kor_balance/#p-2026"' in html  # English page: no Korean one yet
+    assert 'href="../../indicators/us_kor_balance/#p-2026"' in html  # the Korean indicator page
 
 
 def test_korean_what_changed_words_the_moved_numbers_in_korean(ko, monkeypatch):
@@ -153,19 +156,38 @@ def test_korean_pages_are_built_with_korean_interface(korean_site):
     assert KO_PAGES == ["", "about/authoring/", "about/changes/", "about/methodology/",
                         "briefings/deficit-partners/", "briefings/investment/",
                         "briefings/tariffs/", "briefings/trade-balance/",
-                        "briefings/what-korea-sells/"]  # every page of the English nav
-    for path in KO_PAGES:
+                        "briefings/what-korea-sells/", "data/",
+                        "indicators/"]  # every page of the English nav
+    assert len(GENERATED) == len(indicators.REGISTRY) + len(datasets.ids())
+    for path in KO_PAGES + GENERATED:
         soup = _soup(korean_site / "ko", path)
         assert soup.html["lang"] == "ko"
-    assert not (korean_site / "ko" / "indicators").exists()  # English-only pages are linked
+    soup = _soup(korean_site / "ko", "indicators/us_kor_balance")
+    labels = {label.get_text(strip=True) for label in soup.select("nav.md-nav--primary label")}
+    assert {"지표", "데이터"} <= labels  # the sections, each its overview first, then its pages
+    nav = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a")]
+    first = [i18n.indicator(next(iter(indicators.REGISTRY.values())), "title", "ko"),
+             i18n.dataset(datasets.get(datasets.ids()[0]), "title", "ko")]
+    assert [nav[i + 1] for i, word in enumerate(nav) if word == "개요"] == first
 
 
-@pytest.mark.parametrize("path", KO_PAGES)
+def _observations(soup: BeautifulSoup) -> list[str]:
+    """The periods an indicator page's tables list (each period's first row is anchored)."""
+    return [span["id"] for span in soup.select('span[id^="p-"]')]
+
+
+@pytest.mark.parametrize("path", KO_PAGES + GENERATED)
 def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, path):
-    en, ko = _values(_soup(korean_site, path)), _values(_soup(korean_site / "ko", path))
+    en_soup, ko_soup = _soup(korean_site, path), _soup(korean_site / "ko", path)
+    en, ko = _values(en_soup), _values(ko_soup)
     assert len(ko) >= (10 if path.startswith("briefings/") or not path else len(en))
     assert {k: en.get(k) for k in ko} == ko
     assert set(ko) == set(en)  # and the Korean page leaves none of the English numbers out
+    assert _observations(ko_soup) == _observations(en_soup)  # the same rows, period by period
+    figure_ids = lambda soup: [f["id"] for f in soup.select("figure.portal-figure")]  # noqa: E731
+    assert figure_ids(ko_soup) == figure_ids(en_soup)
+    if path.startswith("indicators/") and path != "indicators/":
+        assert _observations(ko_soup)
 
 
 # Proper names, codes and formats that stay as they are in Korean text.
@@ -175,11 +197,12 @@ ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", 
            "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
            "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
            "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC",
-           "Frictionless", "README", "K-stat", "USMCA", "HL", "TRI", "TRI-tracker"}
+           "Frictionless", "README", "K-stat", "USMCA", "HL", "TRI", "TRI-tracker",
+           "MIT", "ISO", "U.S.C", "KOR", "JPN", "CHN", "MEX", "CAN", "FDI", "OPEC", "EU"}
 A = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"  # word edges for ASCII: Hangul is \w too
 CODE = re.compile("|".join([
-    r"https?://\S+", r"'[^'\s]+'",                                # URLs; codes in quotes
-    A[0] + r"[\w.-]+\.(?:csv|json|xml|md)" + A[1],                 # file names
+    r"https?://\S+", r"'[^'\n]+?'",                              # URLs; codes in quotes
+    A[0] + r"[\w.-]+\.(?:csv|json|jsonl|xml|md|xlsx|rds)" + A[1],  # file names
     A[0] + r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+" + A[1],                 # identifiers
     r"[\w.-]+/[\w.-]+(?: @[0-9a-f]{7})?", r"@[0-9a-f]{7}"]))       # repository @ commit
 
@@ -200,7 +223,7 @@ def _visible_words(soup: BeautifulSoup) -> list[str]:
     return sorted({w for w in words if w not in ALLOWED and len(w) > 1})
 
 
-@pytest.mark.parametrize("path", KO_PAGES)
+@pytest.mark.parametrize("path", KO_PAGES + GENERATED)
 def test_no_english_interface_string_on_a_korean_page(korean_site, path):
     assert _visible_words(_soup(korean_site / "ko", path)) == []
 
@@ -218,8 +241,14 @@ def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site
     assert switch == {"en": "../../../briefings/trade-balance/",
                       "ko": "../../../ko/briefings/trade-balance/"}
     assert head == {"en": "../../../", "ko": "../../../ko/"}
-    switch, _ = links(korean_site, "indicators/us_kor_balance")  # no Korean page: the Korean home
-    assert switch["ko"] == "../../ko/"
+    # the generated pages are paired too
+    switch, head = links(korean_site, "indicators/us_kor_balance")
+    assert switch == {"en": "../../indicators/us_kor_balance/",
+                      "ko": "../../ko/indicators/us_kor_balance/"}
+    switch, head = links(korean_site / "ko", "data/us_korea_goods_trade")
+    assert switch == {"en": "../../../data/us_korea_goods_trade/",
+                      "ko": "../../../ko/data/us_korea_goods_trade/"}
+    assert head == {"en": "../../../", "ko": "../../../ko/"}
 
 
 def _headings(soup: BeautifulSoup) -> dict[str, str]:
@@ -391,3 +420,85 @@ def test_the_korean_config_repeats_the_lists_inherit_replaces():
     # <edition>/versions.json, which mike does not write
     assert scripts[len(en["extra_javascript"]):] == [("../assets/javascripts/editions.js", True)]
     assert ["../" + c for c in en["extra_css"]] == ko["extra_css"][:len(en["extra_css"])]
+
+
+# --- the generated pages in Korean -----------------------------------------------------------------
+
+def test_a_korean_indicator_page_shows_the_datas_values_in_korean_words(korean_site):
+    """The table's values are the observations in Korean money words, the facts and headings in
+    Korean (the periods and coverage from macros/locale_ko.py), and the figure is the Korean one."""
+    from macros.formatting import format_value
+    soup = _soup(korean_site / "ko", "indicators/us_kor_balance")
+    data = indicators.observations("us_kor_balance")
+    rows = {tr.select_one("span[id]")["id"]: [td.get_text(strip=True) for td in tr.select("td")]
+            for tr in soup.select("table tr") if tr.select_one('span[id^="p-"]')}
+    for period in ("2024", "2026"):
+        obs = data[data["period"] == period].iloc[0]
+        assert rows[f"p-{period}"][1] == format_value(obs["value"], "USD bn", digits=2, lang="ko")
+    assert rows["p-2024"] == ["2024년", "−656.9억 달러", ""]  # −65.686 bn: 656.86억, at 0.01 bn
+    assert rows["p-2026"][0] == "2026년 1–7월" and rows["p-2026"][2] == "1–7월 집계"
+    facts = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(" ", strip=True)
+             for tr in soup.select("table")[0].select("tr") if tr.select("td")}
+    assert facts["단위"] == "달러" and facts["기준"] == "미국 측 통계"
+    assert facts["대상 기간"] == "연간: 1991–2026년 (2026년은 1–7월 자료이다.)"
+    assert soup.h1.get_text(strip=True).startswith("미국의 대한 상품수지")
+    assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("h2")][:1] == ["관측값"]
+    caption = soup.select_one("figure.portal-figure figcaption").get_text(" ", strip=True)
+    assert "미국의 대한 상품수지, 1991–2026년" in caption
+    spec = lambda site: json.loads(  # noqa: E731
+        (site / "assets/figures/indicator-us_kor_balance.vl.json").read_text(encoding="utf-8"))
+    values = lambda chart: [row["value"] for rows in chart["datasets"].values()  # noqa: E731
+                            for row in rows]
+    ko_chart, en_chart = spec(korean_site / "ko"), spec(korean_site)
+    assert '"title": "억 달러"' in json.dumps(ko_chart, ensure_ascii=False)  # as the page writes
+    assert values(ko_chart) == [round(v * 10, 9) for v in values(en_chart)]  # money: in 억
+
+
+def test_a_korean_dataset_page_words_its_descriptor_in_korean(korean_site):
+    soup = _soup(korean_site / "ko", "data/us_korea_goods_trade")
+    headers = [th.get_text(strip=True) for th in soup.select("table")[1].select("th")]
+    assert headers == ["필드", "유형", "단위", "설명", "제약 조건"]
+    year = next(tr for tr in soup.select("table")[1].select("tr")
+                if tr.select_one("td code") and tr.select_one("td code").get_text() == "year")
+    assert [td.get_text(" ", strip=True) for td in year.select("td")][1:3] == ["정수", "연도"]
+    assert "필수: True" in year.get_text(" ", strip=True)
+    rows = len(datasets.get("us_korea_goods_trade").table("annual"))
+    assert f"{rows:,}행 · 기본 키:" in soup.get_text()  # the count from the data
+    listed = _soup(korean_site / "ko", "data/reported_figures").select(
+        "table.portal-reported-list tr[id]")
+    assert len(listed) == len(__import__("macros.citations").citations.figures())
+    row = next(tr for tr in listed if tr["id"] == "kita_2025_kr_exports_to_us")
+    assert [td.get_text(strip=True) for td in row.select("td")][1:3] == ["1,277.9억 달러", "2024년"]
+
+
+def test_a_missing_korean_translation_of_an_indicator_page_stops_the_build(ko, monkeypatch):
+    from macros import reference_pages
+    real = i18n._yaml
+
+    def without(path, drop):
+        def read(p):
+            data = real(p)
+            if p.name == path:
+                data = {**data, **drop(data)}
+            return data
+        return read
+    monkeypatch.setattr(i18n, "_yaml", without("us_trade.ko.yaml", lambda d: {
+        "us_kor_balance": {k: v for k, v in d["us_kor_balance"].items() if k != "definition"}}))
+    with pytest.raises(PortalError, match=r"add 'us_kor_balance\.definition' to "
+                                          r"macros/indicators/us_trade\.ko\.yaml"):
+        reference_pages.indicator_page(ko, "us_kor_balance")
+    monkeypatch.setattr(i18n, "_yaml", without("datapackage.ko.yaml", lambda d: {
+        "resources": {**d.get("resources", {}), "annual": {
+            **d.get("resources", {}).get("annual", {}), "fields": {}}}}))
+    with pytest.raises(PortalError, match=r"add 'resources\.annual\.fields\.year' to "
+                                          r"data/us_korea_goods_trade/datapackage\.ko\.yaml"):
+        reference_pages.dataset_page(ko, "us_korea_goods_trade")
+
+
+def test_a_korean_generated_pages_citation_is_in_korean(korean_site):
+    soup = _soup(korean_site / "ko", "indicators/us_kor_balance")
+    assert soup.select_one('meta[name="citation_language"]')["content"] == "ko"
+    assert soup.select_one('meta[name="citation_title"]')["content"] == i18n.indicator(
+        indicators.get("us_kor_balance"), "title", "ko")
+    assert "이 페이지 인용" in soup.select_one("#cite-this-page summary").get_text() or \
+        soup.select_one("#cite-this-page summary").get_text(strip=True) == i18n.t("ko", "Cite this page")

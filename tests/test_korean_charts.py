@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import korean_labels_changed
-from macros import artefacts, authoring, figures, i18n, korean_font, theme
+from macros import artefacts, authoring, figures, i18n, indicators, korean_font, theme
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Proper names and codes a Korean chart may draw in Latin letters.
-ALLOWED = {"KIET", "KITA", "KIEP", "HS", "HTS", "BEC", "FOB", "CIF", "FAS"}
+ALLOWED = {"KIET", "KITA", "KIEP", "HS", "HTS", "BEC", "Rev", "FOB", "CIF", "FAS"}
 TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
@@ -34,13 +34,17 @@ def korean_site(site) -> Path:
 
 def _figures(site: Path) -> list[str]:
     ids = sorted(p.name.removesuffix(".svg") for p in (site / "ko" / "assets" / "figures").glob("*.svg"))
-    assert ids == sorted(i18n.translated_figures("ko"))  # the figures the Korean pages show
+    assert ids == sorted([*i18n.translated_figures("ko"),  # the figures the Korean pages show:
+                          *(f.id for i in indicators.REGISTRY  # briefings' and indicator pages'
+                            for f in figures.indicator_figures(i))])
     assert len(ids) >= 10
     return ids
 
 
 def _drawn(svg: str) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]*>", "", t)) for _, t in TEXT.findall(svg)]
+    """The text of each <text>, its lines (a wrapped title's <tspan>s) joined by a space."""
+    lines = lambda t: re.sub(r"</tspan>\s*<tspan", " </tspan><tspan", t)  # noqa: E731
+    return [html.unescape(re.sub(r"<[^>]*>", "", lines(t))) for _, t in TEXT.findall(svg)]
 
 
 def _value_formats(node) -> list[str]:

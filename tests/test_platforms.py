@@ -143,12 +143,18 @@ def _switcher(path: Path) -> list[str]:
 
 def test_zensical_builds_the_korean_edition_with_the_same_numbers_and_switcher(site, other_builds):
     """Zensical runs no hooks: the Korean build's steps (macros/language_builds.py) run from the
-    engine's build, so its Korean pages match MkDocs' page by page, switcher links included."""
+    engine's build, so its Korean pages, the generated indicator and dataset pages among them,
+    match MkDocs' page by page, switcher links included."""
     zensical = other_builds["zensical"]
     result = compare(site / "ko", zensical / "ko")
     print(result["counts"])
     assert not result["differences"], "\n".join(result["differences"][:20])
-    assert result["counts"]["pages"] == len(list((ROOT / "docs-ko").rglob("*.md")))
+    from macros import build
+    assert result["counts"]["pages"] == len(list((ROOT / "docs-ko").rglob("*.md"))) + \
+        len(build.generated_sources())  # its own pages and the generated ones, in Korean
+    for rel in ("ko/indicators/us_kor_balance/index.html", "ko/data/reported_figures/index.html"):
+        assert read_page(zensical / rel).figures == read_page(site / rel).figures
+        assert '<html lang="ko"' in (zensical / rel).read_text(encoding="utf-8")
     assert result["counts"]["numbers"] > 50
     assert result["counts"]["anchors"] > 40  # the Hangul ids of mkdocs.ko.yml's slugify
     pages = [p.relative_to(site) for p in site.rglob("index.html")
@@ -158,8 +164,11 @@ def test_zensical_builds_the_korean_edition_with_the_same_numbers_and_switcher(s
         links = _switcher(site / rel)
         assert links, f"{rel}: no language switcher"
         assert _switcher(zensical / rel) == links, rel
-    # a page with no Korean version offers the Korean home; a Korean page its English original
-    assert ("../../ko/", "ko") in _switcher(zensical / "indicators/us_kor_balance/index.html")
+    # a generated page offers its Korean page; a Korean page its English original
+    assert ("../../ko/indicators/us_kor_balance/", "ko") in \
+        _switcher(zensical / "indicators/us_kor_balance/index.html")
+    assert ("../../../indicators/us_kor_balance/", "en") in \
+        _switcher(zensical / "ko/indicators/us_kor_balance/index.html")
     assert ("../../../briefings/investment/", "en") in \
         _switcher(zensical / "ko/briefings/investment/index.html")
     assert (zensical / "ko/assets/stylesheets/noto-sans-kr.css").is_file()
