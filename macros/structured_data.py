@@ -3,16 +3,16 @@ distribution, licence and temporal coverage, anything else a WebPage. In the pag
 (its record's): a Korean page names the portal and a dataset's publisher in Korean."""
 from __future__ import annotations
 
-from . import citations, datasets, i18n, render
+from . import datasets, i18n, render
 from .citations import PORTAL, Edition
 
 TEXT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def organisation(lang: str = "en") -> dict:
-    """The portal as publisher and author: its name in `lang`; in another language also its
-    English name (alternateName), so both pages are known as one organisation's."""
-    name = citations.portal_name(lang)
+def organisation(record: dict) -> dict:
+    """The portal as publisher and author, by its name in the record (in the page's language);
+    in another language also by its English name (alternateName): one organisation."""
+    name = record["publisher"]
     return {"@type": "Organization", "name": name,
             **({"alternateName": PORTAL} if name != PORTAL else {})}
 
@@ -22,12 +22,13 @@ def jsonld(*, src: str, record: dict, ed: Edition, site_root: str, used_datasets
     """The page's JSON-LD, from the same CSL record as its other citation forms."""
     lang = record.get("language", "en")
     common = {"@context": "https://schema.org", "name": record["title"], "url": record["URL"],
-              "publisher": organisation(lang), "version": ed.name, "inLanguage": lang,
+              "publisher": organisation(record), "version": ed.name, "inLanguage": lang,
               "datePublished": "-".join(f"{p:02d}" for p in record["issued"]["date-parts"][0])}
     if src.startswith("data/") and src[5:-3] in datasets.ids():
         return {**common, **dataset_jsonld(src[5:-3], record["URL"], lang)}
     if src.startswith("briefings/") or src == "index.md":
-        out = {**common, "@type": "Report", "headline": record["title"], "author": organisation(lang),
+        out = {**common, "@type": "Report", "headline": record["title"],
+               "author": common["publisher"],
                "license": TEXT_LICENCE, "reportNumber": record.get("number", ""),
                "isBasedOn": [f"{site_root}data/{d}/" for d in used_datasets]}
         if pdf_url:
