@@ -340,6 +340,9 @@ def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_serv
                                " && f.status === 'loaded').length")
         assert loaded > 0, path  # a face Chromium drew Hangul with: no tofu from a missing font
         assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '양국 통계로 본 한미')")
+        code_font = page.evaluate("getComputedStyle(document.querySelector("
+                                  "'#cite-this-page pre code')).fontFamily")
+        assert code_font.endswith("monospace, \"KUB Portal Noto Sans KR\""), code_font  # BibTeX
         violations = axe_violations(page)
         if violations:
             found[path] = violations
