@@ -291,6 +291,19 @@ def test_a_korean_pages_apa_and_chicago_are_worded_in_korean(site):
     assert "(버전 dev) [데이터 세트]." in citations.formatted(number, "apa")
 
 
+def test_the_browser_writes_a_day_as_citeproc_writes_the_marker(browser):
+    """cite.js replaces the marker day with the reader's, written by Intl in the block's
+    data-marker-locale: for each language its long date is the marker's form (Babel's)."""
+    page = browser.new_page()
+    for lang in citations.CSL_LOCALES:
+        marker = citations.marker_words(lang)
+        y, m, d = citations.ACCESS_MARKER
+        assert page.evaluate(f"new Intl.DateTimeFormat({json.dumps(marker['locale'])}, {{year: "
+                             f"'numeric', month: 'long', day: 'numeric'}})"
+                             f".format(new Date({y}, {m - 1}, {d}))") == marker["text"], lang
+    page.close()
+
+
 def test_a_korean_latest_citation_is_dated_in_korean_where_the_browser_looks():
     """The `latest` variant of a Korean record: '검색일' and a Korean date, which is the marker
     cite.js replaces (data-marker-text, in the block's data-marker-locale)."""
