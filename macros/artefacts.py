@@ -17,6 +17,7 @@ from pathlib import Path
 import vl_convert
 
 from . import atomic, citations, datasets, figures, indicators, render
+from .errors import PortalError
 from .figures import Figure
 
 CACHE_DIR = datasets.ROOT / ".cache" / "figures"
@@ -137,12 +138,19 @@ def _fonts(lang: str) -> Path | None:
     """The chart fonts of `lang` beyond the portal's own, registered with vl-convert: Korean
     charts draw with a cut of Noto Sans KR holding the characters of every figure translated
     into Korean (macros/figure_catalogue.ko.yaml), so any of them renders from one font set.
+    A figure whose translation is incomplete adds nothing here: its words are missing where a
+    page shows it, and the error is that call's (this runs inside the first figure call).
     Returns its folder, whose name names its characters (part of the rendering's key)."""
     if lang == "en":
         return None
     from . import chart_language, figures, i18n, korean_font
-    translated = [figures.get(i) for i in i18n.translated_figures(lang)]
-    text = "".join(chart_language.text(narrow_spec(f, lang)) for f in translated)
+
+    def words(fig: Figure) -> str:
+        try:
+            return chart_language.text(narrow_spec(fig, lang))
+        except PortalError:
+            return ""
+    text = "".join(words(figures.get(i)) for i in i18n.translated_figures(lang))
     return korean_font.chart_fonts(korean_font.drawn(text))
 
 

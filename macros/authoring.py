@@ -261,12 +261,16 @@ def figure(page: PageContext, figure_id: str) -> str:
 @functools.cache
 def _figure_table(fig: figures.Figure, lang: str) -> str:
     """The figure's data table, made once per build and language however many pages show it."""
+    decimals = 0 if fig.units() <= WHOLE_UNITS else 3  # a rank reads 9, not 9.000
     if lang == "en":
-        return _html_table(fig.drawn())
-    return _html_table(figure_text.drawn(fig, lang), lang=lang)
+        return _html_table(fig.drawn(), decimals=decimals)
+    return _html_table(figure_text.drawn(fig, lang), lang=lang, decimals=decimals)
 
 
-def _html_table(frame: pd.DataFrame, lang: str = "en") -> str:
+WHOLE_UNITS = {"rank", "count"}  # units whose values are whole numbers
+
+
+def _html_table(frame: pd.DataFrame, lang: str = "en", decimals: int = 3) -> str:
     """The rows a figure draws, as a reader reads them: the period in words (as `period`), the
     values and their dimensions; coverage only where some row is partial. The CSV download keeps
     every column (codes, dates, frequency, months), which this table would repeat in every
@@ -283,7 +287,7 @@ def _html_table(frame: pd.DataFrame, lang: str = "en") -> str:
         [i18n.t(lang, f"column: {c}") for c in frame.columns]
     return render.page_fragment(
         "data_table.html", columns=columns,
-        rows=[[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row]
+        rows=[[f"{v:,.{decimals}f}" if isinstance(v, float) else str(v) for v in row]
               for row in frame.itertuples(index=False)])
 
 

@@ -132,7 +132,8 @@ ZENSICAL_EXTENSION = "macros.zensical_pages"  # the page steps MkDocs gets from 
 
 def _read_config(path: Path) -> dict:
     """mkdocs.yml as data, each `!ENV [NAME, default]` resolved as MkDocs resolves it, and an
-    `INHERIT` merged over its parent as MkDocs merges it (mappings merged, lists replaced)."""
+    `INHERIT` merged over its parent as MkDocs merges it (mappings merged, lists replaced), and
+    a `!!python/object/apply:` tag as the {object, kwds} mapping Zensical's loader calls."""
     import mergedeep
     import yaml
 
@@ -145,7 +146,12 @@ def _read_config(path: Path) -> dict:
         *variables, default = names if len(names) > 1 else (*names, None)
         return next((os.environ[v] for v in variables if v in os.environ), default)
 
+    def apply_tag(loader, suffix, node):  # as data (toc's slugify in mkdocs.ko.yml): nothing
+        # is imported or called here, and the config written for Zensical stays plain YAML
+        return {"object": suffix, "kwds": loader.construct_mapping(node, deep=True).get("kwds", {})}
+
     Loader.add_constructor("!ENV", env_tag)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", apply_tag)
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
     if "INHERIT" in config:
         parent = _read_config(path.parent / config.pop("INHERIT"))

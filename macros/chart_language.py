@@ -9,6 +9,8 @@ The English spec (artefacts.spec) is the figure; its translation changes
   field's name) gets the data table's column name, `column: <field>` in the interface catalog;
 - the words in the data (TEXT_COLUMNS), and those words wherever the spec names them (scale
   domains, filter expressions), so every mark, colour and legend entry stays what it was;
+- ranks: an axis of a figure whose indicators are all ranks reads 1위, 2위 (RANK_AXIS of the
+  language's locale module);
 - money: a Korean chart counts USD bn in 억 달러, as the pages write money (macros/locale_ko.py),
   so a figure whose indicators are all in USD bn has its values × 10 and one decimal fewer in
   its number formats (0.1 bn is 1억: the English precision);
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from . import figure_text, i18n, indicators, locale_ko, periods, theme
+from . import figure_text, i18n, locale_ko, periods, theme
 from .figures import COMPLETE, PARTIAL, Figure
 
 TEXT_COLUMNS = ("label", "series", "measure", "coverage")  # the data's words; others are codes
@@ -50,13 +52,14 @@ def _words(fig: Figure, rows: list[dict], lang: str) -> dict[str, str]:
 
 def in_eok(fig: Figure, lang: str) -> bool:
     """Whether `fig` in `lang` counts money in 억 (its indicators are all in USD bn)."""
-    return lang == "ko" and {indicators.get(i).unit for i in fig.indicators} == {"USD bn"}
+    return lang == "ko" and fig.units() == {"USD bn"}
 
 
 def translate(fig: Figure, english: dict, lang: str) -> dict:
     """`english` (the figure's spec) in `lang`."""
     locale = LOCALES[lang]
     scale = locale.EOK_PER_BN if in_eok(fig, lang) else 1
+    ranks = fig.units() == {"rank"}
     rows = [row for data in english.get("datasets", {}).values() for row in data]
     words = _words(fig, rows, lang)
 
@@ -74,6 +77,8 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
                 out["title"] = i18n.label(fig.id, out["title"], lang)
             if key == "tooltip":
                 out = _tooltip(out, lang)
+            if ranks and key in ("x", "y") and out.get("field") == "value":
+                out["axis"] = {**(out.get("axis") or {}), **locale.RANK_AXIS}
             if isinstance(out.get("format"), str):
                 if out.get("field") == "value" and scale != 1:
                     out["format"] = _DECIMALS.sub(

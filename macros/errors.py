@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import sys
 from collections.abc import Iterable
 
 
@@ -43,20 +44,37 @@ def _period_number(text: str) -> float:
 VERBOSE_ENV = "PORTAL_VERBOSE"
 
 
-def line_of(markdown: str | None, macro: str, args: tuple, source: str | None = None) -> str:
-    """' line N' of the first call of `macro` (with its first argument, when given) in the
-    page's Markdown, counted in the page's file (`source`: front matter included); else ''."""
+def line_of(markdown: str | None, macro: str, args: tuple, source: str | None = None,
+            called_at: int | None = None) -> str:
+    """' line N' of the call of `macro` in the page's Markdown, counted in the page's file
+    (`source`: front matter included); else ''. The line is the one Jinja ran the call from
+    (`called_at`, from `template_line`) when that line calls `macro`, else the first call of
+    `macro` with its first argument, when given."""
     if not markdown:
         return ""
     lines = markdown.splitlines()
     calls = [i for i, text in enumerate(lines) if re.search(rf"\b{re.escape(macro)}\s*\(", text)]
-    if args:
+    if called_at is not None and called_at - 1 in calls:
+        calls = [called_at - 1]
+    elif args:
         first = str(args[0])
         calls = [i for i in calls if f'"{first}"' in lines[i] or f"'{first}'" in lines[i]
                  or re.search(rf"\(\s*{re.escape(first)}\b", lines[i])] or calls
     if not calls:
         return ""
     return f" line {calls[0] + 1 + line_offset(markdown, source)}"
+
+
+def template_line() -> int | None:
+    """The line of the Jinja template (the page's Markdown) running the nearest template frame
+    above the caller, mapped as Jinja maps its own tracebacks; None outside a template."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
 
 
 def line_offset(markdown: str, source: str | None) -> int:

@@ -54,6 +54,10 @@ class Figure:
     def alt_text(self) -> str:
         return _alt_text(self)
 
+    def units(self) -> set[str]:
+        """The units of the indicators it draws: one unit means one value axis and one format."""
+        return {indicators.get(i).unit for i in self.indicators}
+
 
 @functools.cache
 def _chart(fig: Figure) -> alt.Chart:

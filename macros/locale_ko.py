@@ -111,7 +111,7 @@ def format_value(value: float, unit: str, *, digits: int, magnitude: bool = Fals
     if unit == "ratio":
         return f"{sign}{number(_decimal(value), digits)}배"
     if unit == "rank":
-        return f"{int(round(value))}위"
+        return f"{int(round(value))}{RANK}"
     return sign + number(_decimal(value), digits)
 
 
@@ -192,4 +192,8 @@ def vega_locale() -> dict:
 
 
 MONTH_AXIS = "%Y년 %b"  # a month axis, '2025년 7월' (%b is the locale's short month, '7월')
+RANK = "위"             # 8위: a rank, in the pages and on a chart's rank axis
+# A rank axis: whole ranks only (no 7.5위), each label the formatted number and 위, a vega
+# expression, so vl-convert and vega-embed label alike.
+RANK_AXIS = {"format": "d", "tickMinStep": 1, "labelExpr": f"datum.label + '{RANK}'"}
 EOK_PER_BN = 10         # a chart's USD bn in 억 달러, the unit the pages write money in

@@ -75,11 +75,11 @@ def bind(current: Callable[[], Rendering], name: str, fn):
         rendering = current()
         page = context(rendering)
 
-        def where() -> str:  # only for an error: it scans the page for the call's line
+        def where() -> str:  # only for an error: the line of the page's template that called
             call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-            return (f"{page.file}"
-                    f"{errors.line_of(rendering.markdown, name, args, rendering.source())}: "
-                    f"{name}({call})")
+            line = errors.line_of(rendering.markdown, name, args, rendering.source(),
+                                  called_at=errors.template_line())
+            return f"{page.file}{line}: {name}({call})"
         try:
             errors.check_arguments(fn, args, kwargs)
             with slots.deferring():  # the generator fills the page's slots (macros/slots.py)

@@ -57,6 +57,33 @@ def scratch_project(tmp_path) -> Path:
     return project
 
 
+@contextlib.contextmanager
+def korean_labels_changed(monkeypatch, figure_id: str, change):
+    """The Korean figure catalogue with the labels of `figure_id` changed by `change` (a label,
+    its English, to leave out), with the caches that hold translations (specs, the chart font)
+    emptied before and after."""
+    from macros import i18n, runtime
+    left_out = change if isinstance(change, str) else None
+    if left_out is not None:
+        change = lambda labels: {k: v for k, v in labels.items() if k != left_out}  # noqa: E731
+    real = i18n._yaml
+
+    def catalogue(path):
+        data = real(path)
+        if path.name != "figure_catalogue.ko.yaml":
+            return data
+        entry = dict(data[figure_id])
+        entry["labels"] = change(dict(entry["labels"]))
+        return {**data, figure_id: entry}
+    runtime.reset()
+    monkeypatch.setattr(i18n, "_yaml", catalogue)
+    try:
+        yield
+    finally:
+        monkeypatch.undo()
+        runtime.reset()
+
+
 def data_url_text(href: str) -> str:
     """The text a `data:…;base64,` download link carries (the cite blocks' downloads)."""
     head, _, body = href.partition(",")

@@ -19,6 +19,7 @@ import harness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from conftest import korean_labels_changed  # noqa: E402
 from macros import datasets, indicators  # noqa: E402
 from macros.errors import PortalError  # noqa: E402
 
@@ -141,3 +142,24 @@ def test_two_korean_pages_with_one_title_are_named_in_the_folder_the_author_edit
         hooks.on_env(None, {"docs_dir": str(ROOT / "docs-ko")}, files)
     assert ("docs-ko/briefings/tariffs-2.md and docs-ko/briefings/tariffs.md have the same "
             "title '관세'") in str(raised.value)
+
+
+@pytest.fixture
+def korean_label_missing(monkeypatch):
+    """The Korean figure catalogue without the label 'USD bn' of trade_balance_mirror."""
+    with korean_labels_changed(monkeypatch, "trade_balance_mirror", "USD bn"):
+        yield
+
+
+def test_a_missing_korean_word_is_named_at_the_call_that_needs_it(korean_label_missing):
+    """The Korean charts' font holds the characters of every Korean figure, so a page's first
+    figure call translates them all; a word missing from another figure is still that figure's
+    call's error, on its own line, not the first call's."""
+    text = ('# 시험\n\n{{ figure("us_deficit_rank_kor") }}\n\n본문.\n\n'
+            '{{ figure("trade_balance_mirror") }}\n')
+    message = _message(lambda: harness.render_page("briefings/test.md", text, lang="ko"))
+    assert message is not None, "the Korean page was built without the word"
+    assert message.startswith(
+        "docs-ko/briefings/test.md line 7: figure('trade_balance_mirror'): no ko translation of "
+        "figure 'trade_balance_mirror' label 'USD bn': add it under 'trade_balance_mirror.labels' "
+        "in macros/figure_catalogue.ko.yaml"), message

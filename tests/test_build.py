@@ -272,3 +272,14 @@ def test_pages_get_the_portals_font_as_woff2_subset_to_what_they_show(site):
         assert woff2.stat().st_size < ttf.stat().st_size / 3
         has = set(TTFont(ttf).getBestCmap()) & text
         assert len(has) > 90 and not has - set(TTFont(woff2).getBestCmap()), name
+
+
+def test_a_figures_data_table_shows_ranks_as_whole_numbers_and_money_to_three_decimals(site):
+    page = html(site, "briefings/deficit-partners")
+    table = re.search(r'<template data-portal-table>(.*?)</template>',
+                      page[page.index('id="figure-us_deficit_rank_kor"'):], re.S).group(1)
+    drawn = figures.get("us_deficit_rank_kor").drawn()
+    assert re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", table) == [
+        (str(label), f"{value:.0f}") for label, value in zip(drawn["label"], drawn["value"])]
+    money = html(site, "briefings/trade-balance")  # USD bn keeps its three decimals
+    assert re.search(r"<td>-?[\d,]+\.\d{3}</td>", money)

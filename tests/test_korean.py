@@ -251,6 +251,39 @@ def test_language_switcher_and_hreflang_join_the_same_page_both_ways(korean_site
     assert switch["ko"] == "../../ko/"
 
 
+def _headings(soup: BeautifulSoup) -> dict[str, str]:
+    """id -> words of each heading of the page's content (its permalink mark aside)."""
+    found = {}
+    for h in soup.select(".md-content :is(h1, h2, h3, h4, h5, h6)[id]"):
+        for mark in h.select("a.headerlink"):
+            mark.extract()
+        found[h["id"]] = h.get_text()
+    return found
+
+
+def test_heading_ids_are_the_headings_words_and_english_ones_never_move(korean_site):
+    """Readers cite a section by its fragment URL. English ids stay what Python-Markdown's
+    default slugify makes of each heading, the fragments published editions have; Korean ids keep
+    their Hangul (pymdownx.slugs in mkdocs.ko.yml), where the default numbered them _1, _2…, so
+    adding a heading moved every id below it. A heading claim's id is its rendered words."""
+    from markdown.extensions.toc import slugify
+    from pymdownx.slugs import slugify as unicode_slugify
+    english = _headings(_soup(korean_site, "briefings/trade-balance"))
+    assert list(english) == [slugify(words, "-") for words in english.values()]
+    assert {"sources", "caveats", "in-us-statistics-the-united-states-has-run-a-deficit-with-"
+            "korea-in-every-year-since-1998"} <= set(english)  # published; the last a claim
+    korean_slug = unicode_slugify(case="lower")
+    hangul = re.compile("[\uac00-\ud7a3]")
+    for path in KO_PAGES:
+        headings = _headings(_soup(korean_site / "ko", path))
+        assert headings, path
+        for anchor, words in headings.items():
+            assert anchor == korean_slug(words, "-") and hangul.search(anchor), (path, anchor)
+    korean = _headings(_soup(korean_site / "ko", "briefings/trade-balance"))
+    assert "미국-측-통계-1998년-이후-매년-대한-적자" in korean  # the streak claim's heading
+    assert "출처" in korean
+
+
 def test_korean_briefings_are_printed_with_the_portals_and_the_korean_font(korean_site):
     """Each Korean briefing links its PDF (printed from the English build's root, whose files
     it uses), and every glyph in it is KUB Portal Sans or the build's Noto Sans KR."""

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import artefacts, authoring, figures, i18n, korean_font, runtime, theme
+from conftest import korean_labels_changed
+from macros import artefacts, authoring, figures, i18n, korean_font, theme
 from macros.authoring import PageContext
 from macros.errors import PortalError
 
@@ -120,6 +121,34 @@ def test_korean_chart_spec_words_titles_tooltips_and_numbers_in_korean(korean_si
             english_formats = set(_value_formats(english))
             assert formats and formats == {
                 re.sub(r"\.(\d)f$", lambda m: f".{int(m[1]) - 1}f", f) for f in english_formats}
+
+
+def _rank_labels(texts: list[str]) -> list[str]:
+    """A rank chart's axis labels: its short numbers (the period axis has four digits)."""
+    return [t for t in texts if re.fullmatch(r"\d{1,3}(위)?", t)]
+
+
+def test_a_korean_rank_axis_reads_n_wi_in_spec_svg_and_its_font(korean_site):
+    """The rank figure's axis labels are its English ticks with 위 (8위), from a labelExpr in the
+    spec both vl-convert and vega-embed evaluate; the regular-weight font the SVG carries draws
+    위 (the labels are its only regular-weight 위: the axis title is bold)."""
+    import base64
+
+    from fontTools.ttLib import TTFont
+    folder, english_folder = korean_site / "ko" / "assets" / "figures", korean_site / "assets" / "figures"
+    spec = json.loads((folder / "us_deficit_rank_kor.vl.json").read_text(encoding="utf-8"))
+    axes = [layer["encoding"]["y"].get("axis") for layer in spec["layer"]]
+    assert axes and all(a["labelExpr"] == "datum.label + '위'" and a["tickMinStep"] == 1
+                        for a in axes), axes
+    for svg_path in (Path("us_deficit_rank_kor.svg"), Path("narrow") / "us_deficit_rank_kor.svg"):
+        english = _rank_labels(_drawn((english_folder / svg_path).read_text(encoding="utf-8")))
+        svg = (folder / svg_path).read_text(encoding="utf-8")
+        assert english and all(t.isdigit() for t in english), english  # English stays 1, 2, 3
+        assert _rank_labels(_drawn(svg)) == [f"{n}위" for n in english], svg_path
+        regular = re.search(r"font-weight:400;src:url\(data:font/woff2;base64,([^)]*)\)", svg)
+        assert ord("위") in TTFont(io.BytesIO(base64.b64decode(regular[1]))).getBestCmap()
+    other = json.loads((folder / "us_kor_trade_history.vl.json").read_text(encoding="utf-8"))
+    assert "labelExpr" not in json.dumps(other)  # only a rank axis
 
 
 def test_korean_pages_show_and_link_their_own_charts(korean_site):
@@ -229,28 +258,11 @@ def test_the_font_cut_is_the_same_bytes_from_the_same_characters(tmp_path, monke
     assert set(font.getBestCmap()) == set(used)
 
 
-def _labels_changed(monkeypatch, change) -> None:
-    """The Korean catalogue with the labels of us_kor_trade_history changed by `change`."""
-    real = i18n._yaml
-
-    def catalogue(path):
-        data = real(path)
-        if path.name != "figure_catalogue.ko.yaml":
-            return data
-        entry = dict(data["us_kor_trade_history"])
-        entry["labels"] = change(dict(entry["labels"]))
-        return {**data, "us_kor_trade_history": entry}
-    runtime.reset()
-    monkeypatch.setattr(i18n, "_yaml", catalogue)
-
-
 @pytest.fixture
 def without_label(monkeypatch):
     """The Korean catalogue without the label 'USD bn' of us_kor_trade_history."""
-    _labels_changed(monkeypatch, lambda labels: {k: v for k, v in labels.items() if k != "USD bn"})
-    yield
-    monkeypatch.undo()
-    runtime.reset()
+    with korean_labels_changed(monkeypatch, "us_kor_trade_history", "USD bn"):
+        yield
 
 
 def test_a_missing_chart_translation_stops_the_build_naming_the_key(without_label):
@@ -431,14 +443,28 @@ def test_interactive_chart_draws_hangul_with_the_pages_font_not_tofu(korean_site
     assert shots[False] != shots[True]
 
 
+def test_interactive_rank_axis_reads_as_the_static_chart(korean_site, server, browser):
+    """vega-embed (its expression interpreter, under the CSP) labels the rank axis as vl-convert
+    did: the interactive chart draws the static SVG's words, 8위 and all."""
+    from test_browser import wait_for_figures
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "ko/briefings/deficit-partners/", wait_until="load")
+    wait_for_figures(page)
+    chart = page.locator("#figure-us_deficit_rank_kor .portal-figure__interactive svg")
+    drawn = chart.evaluate("svg => [...svg.querySelectorAll('text')].map(t => t.textContent)")
+    page.close()
+    static = _drawn((korean_site / "ko" / "assets" / "figures" / "us_deficit_rank_kor.svg")
+                    .read_text(encoding="utf-8"))
+    assert _rank_labels(drawn) and all(t.endswith("위") for t in _rank_labels(drawn)), drawn
+    assert sorted(drawn) == sorted(static)
+
+
 @pytest.fixture
 def hostile_label(monkeypatch):
     """The Korean catalogue with a series label full of quotes, a backslash and markup."""
-    _labels_changed(monkeypatch, lambda labels: {
-        **labels, "US balance with Korea": "수지' || true || '\\ <b>&"})
-    yield
-    monkeypatch.undo()
-    runtime.reset()
+    with korean_labels_changed(monkeypatch, "us_kor_trade_history", lambda labels: {
+            **labels, "US balance with Korea": "수지' || true || '\\ <b>&"}):
+        yield
 
 
 def test_a_translation_stays_text_in_the_spec_filter_and_svg(hostile_label):

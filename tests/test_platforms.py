@@ -1,7 +1,8 @@
 """One engine, three site generators: the portal built with ProperDocs and with Zensical is the
 MkDocs build (the `site` fixture), page by page, in every number (data-value and the attributes
 that say which observation it is), every figure id and every citation record (Highwire tags,
-JSON-LD, each number's CSL record, each cite block's formatted text). The generated pages come
+JSON-LD, each number's CSL record, each cite block's formatted text) and every heading's id
+(the fragment a citation of a section names). The generated pages come
 from the engine's build step, outside docs/ and never committed."""
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -22,6 +24,7 @@ BIN = Path(sys.executable).parent
 ZENSICAL_PYTHON = ROOT / ".venv-zensical" / "bin" / "python"
 # Theme pages of one generator that another does not make (no briefing content on them).
 ONLY_THEME = {"404.html"}
+HEADINGS = {f"h{n}" for n in range(1, 7)}
 
 
 class _Page(HTMLParser):
@@ -29,7 +32,7 @@ class _Page(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.numbers, self.figures, self.citations = [], [], []
+        self.numbers, self.figures, self.citations, self.anchors = [], [], [], []
         self._text_of = None  # (kind, depth) while inside a cite text element or JSON-LD
         self._depth, self._buffer = 0, []
 
@@ -41,6 +44,8 @@ class _Page(HTMLParser):
                                              if k.startswith("data-") and k != "data-citation")))
         if "data-citation" in a:
             self.citations.append(("csl", json.loads(a["data-citation"])))
+        if tag in HEADINGS and a.get("id"):
+            self.anchors.append(a["id"])
         if tag == "figure" and "portal-figure" in (a.get("class") or ""):
             self.figures.append(a.get("id"))
         if tag == "meta" and (a.get("name") or "").startswith("citation_"):
@@ -69,8 +74,9 @@ def read_page(path: Path) -> _Page:
 
 
 def compare(reference: Path, other: Path) -> dict:
-    """Per page of `reference`: do numbers, figures and citations match those of `other`?"""
-    counts = {"pages": 0, "numbers": 0, "figures": 0, "citations": 0}
+    """Per page of `reference`: do numbers, figures, citations and heading ids match those of
+    `other`?"""
+    counts = {"pages": 0, "numbers": 0, "figures": 0, "citations": 0, "anchors": 0}
     differences = []
     pages = sorted(p.relative_to(reference) for p in reference.rglob("*.html")
                    if p.relative_to(reference).as_posix() not in ONLY_THEME
@@ -81,7 +87,7 @@ def compare(reference: Path, other: Path) -> dict:
             continue
         mine, theirs = read_page(reference / rel), read_page(other / rel)
         counts["pages"] += 1
-        for kind in ("numbers", "figures", "citations"):
+        for kind in ("numbers", "figures", "citations", "anchors"):
             a, b = getattr(mine, kind), getattr(theirs, kind)
             if a == b:
                 counts[kind] += len(a)
@@ -125,6 +131,7 @@ def test_every_page_has_the_same_numbers_figures_and_citations(site, other_build
     print(platform, counts)
     assert not result["differences"], "\n".join(result["differences"][:20])
     assert counts["pages"] >= 40 and counts["numbers"] > 200 and counts["figures"] > 30
+    assert counts["anchors"] > 100
 
 
 def _switcher(path: Path) -> list[str]:
@@ -143,6 +150,7 @@ def test_zensical_builds_the_korean_edition_with_the_same_numbers_and_switcher(s
     assert not result["differences"], "\n".join(result["differences"][:20])
     assert result["counts"]["pages"] == len(list((ROOT / "docs-ko").rglob("*.md")))
     assert result["counts"]["numbers"] > 50
+    assert result["counts"]["anchors"] > 40  # the Hangul ids of mkdocs.ko.yml's slugify
     pages = [p.relative_to(site) for p in site.rglob("index.html")
              if p.relative_to(site).parts[0] != "assets"]
     assert any(p.parts[0] == "ko" for p in pages) and any(p.parts[0] != "ko" for p in pages)
@@ -208,19 +216,30 @@ class _Links(HTMLParser):
             ("#", "http:", "https:", "mailto:", "data:", "/"))]
 
 
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
 def broken_links(root: Path) -> list[str]:
-    """Every relative link of every page that names no built file: each generator resolves the
-    links macros write in its own way (Zensical rewrites them as if written in the Markdown
+    """Every relative link of every page that names no built file, or a fragment its page does
+    not have (value() links to #p-<period>, a page may link a heading): each generator resolves
+    the links macros write in its own way (Zensical rewrites them as if written in the Markdown
     file), so a link that is right on one can point above the site root on another."""
-    broken = []
+    broken, ids = [], {}
     for page in sorted(root.rglob("*.html")):
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
         for url in dict.fromkeys(parser.urls):
-            target = (page.parent / url.split("#")[0].split("?")[0]).resolve()
-            if not target.is_relative_to(root.resolve()) or not (
-                    target.is_file() or (target / "index.html").is_file()):
+            path, _, fragment = url.partition("#")
+            target = (page.parent / path.split("?")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(root.resolve()) or not target.is_file():
                 broken.append(f"{page.relative_to(root)}: {url}")
+            elif fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(_ID.findall(target.read_text(encoding="utf-8")))
+                if unquote(fragment) not in ids[target]:
+                    broken.append(f"{page.relative_to(root)}: {url} (no such id)")
     return broken
 
 

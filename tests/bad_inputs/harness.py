@@ -116,9 +116,10 @@ def _hooks():
     return module
 
 
-def render_page(src: str, text: str) -> str:
+def render_page(src: str, text: str, lang: str = "en") -> str:
     """The page's HTML-bearing Markdown after macros, or the build's stop (PortalError or
-    PluginError) with the message MkDocs would print."""
+    PluginError) with the message MkDocs would print; `lang`: as that language's build
+    (mkdocs.<lang>.yml, its pages in docs-<lang>/) renders it."""
     import jinja2
     from mkdocs_macros.errors import format_error
 
@@ -127,7 +128,8 @@ def render_page(src: str, text: str) -> str:
     file = SimpleNamespace(src_uri=src, src_path=src, abs_src_path=None)
     page = SimpleNamespace(file=file, title=None, url=src.replace(".md", "/"), meta={})
     env = SimpleNamespace(page=page, markdown=text, conf={
-        "site_url": "https://example.org/korea-us-briefings/", "extra": {"edition": "dev"}})
+        "site_url": "https://example.org/korea-us-briefings/", "extra": {"edition": "dev"},
+        "theme": {"language": lang}, "docs_dir": str(ROOT / ("docs" if lang == "en" else f"docs-{lang}"))})
     macros.on_pre_page_macros(env)
     jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
     for name, fn in MACROS.items():
