@@ -16,7 +16,7 @@ from pathlib import Path
 
 import vl_convert
 
-from . import atomic, datasets, figures, indicators, render
+from . import atomic, citations, datasets, figures, indicators, render
 from .errors import PortalError
 from .figures import Figure
 
@@ -257,13 +257,48 @@ def sources_line(figure: Figure) -> str:
     return "; ".join(parts)
 
 
-def csv(figure: Figure) -> str:
-    """The data drawn, preceded by '#' lines naming the figure, units and sources."""
-    units = ", ".join(f"{i}: {indicators.get(i).unit}" for i in figure.indicators)
+CODE_COLUMNS = ("period", "date", "frequency", "coverage", "chapter")  # codes in every language
+
+
+def csv(figure: Figure, lang: str = "en") -> str:
+    """The data drawn, preceded by '#' lines naming the figure, units, sources and how to cite
+    it (no edition: the file is the same in every edition that draws the same data).
+
+    In another language (`lang`) the download of the figure on that language's pages: its
+    lines in that language, and its rows those of the data table the page shows
+    (figure_text.drawn): the same rows and column names as the English file, so a program
+    reads both alike; the codes (CODE_COLUMNS) unchanged; period labels, series and measures
+    in the language; and money in the chart's unit, so the numbers are the ones the reader saw.
+    In Korean that is 억 달러, the English file's USD bn × 10 (chart_language.in_eok), which a
+    line of its own says. A line on the columns says what each is in the language."""
+    from . import chart_language, figure_text, i18n
+    t = lambda msgid, **values: i18n.t(lang, msgid, **values)  # noqa: E731
+    words = figure_text.in_language(figure, lang)
+    eok = chart_language.in_eok(figure, lang)
+    unit = lambda u: u if lang == i18n.SOURCE else t("unit of a chart: USD bn") if eok \
+        else t(f"unit: {u}")  # noqa: E731
+    units = ", ".join(f"{i}: {unit(indicators.get(i).unit)}" for i in figure.indicators)
+    lines = [words["title"], t("Units: %(units)s", units=units)]
+    if eok:
+        lines.append(t("%(unit)s: the values of the English download (USD bn) × %(factor)s, as "
+                       "the chart draws them", unit=t("unit of a chart: USD bn"),
+                       factor=chart_language.LOCALES[lang].EOK_PER_BN))
+    lines.append(t("Sources: %(sources)s", sources=words["sources"]))
+    drawn = figure_text.drawn(figure, lang)
+    if lang != i18n.SOURCE:  # the column names stay codes: say what they are
+        named = ", ".join(  # a label names a period or a category (end use, HS chapter)
+            f"{c}={t('column in a download: label' if c == 'label' else f'column: {c}')}"
+            for c in drawn.columns)
+        codes = ", ".join(c for c in drawn.columns if c in CODE_COLUMNS)
+        lines.append(t("Columns: %(columns)s. The values of %(codes)s are codes, as in the "
+                       "English download", columns=named, codes=codes))
+    lines.append(t("Cite as: %(cite)s", cite=t(
+        "%(portal)s, “%(title)s”; with its edition and permanent URL: the citation in "
+        "%(record)s", portal=citations.portal_name(lang), title=words["title"],
+        record=f"{figure.id}.json")))
     out = io.StringIO()
-    out.write(f"# {figure.title}\n# Units: {units}\n"  # '#' lines: one line each
-              f"# Sources: {render.oneline(sources_line(figure))}\n")
-    render.csv_safe(figure.drawn()).to_csv(out, index=False, lineterminator="\n")
+    out.write("".join(map(render.csv_comment, lines)))
+    render.csv_safe(drawn).to_csv(out, index=False, lineterminator="\n")
     return out.getvalue()
 
 
@@ -309,6 +344,6 @@ def write_drawn(figure: Figure, folder: Path, lang: str = "en") -> None:
 def write_all(figure: Figure, folder: Path, *, edition: str, citation: str) -> None:
     """Every download of one figure into `folder` (the site's assets/figures/)."""
     write_drawn(figure, folder)
-    (folder / f"{figure.id}.csv").write_text(csv(figure))
+    (folder / f"{figure.id}.csv").write_text(csv(figure), encoding="utf-8")
     (folder / f"{figure.id}.json").write_text(
         json.dumps(metadata(figure, edition=edition, citation=citation), indent=1))

@@ -210,9 +210,9 @@ def figure(page: PageContext, figure_id: str) -> str:
     used += [{"indicator": i, "period": str(p), "figure": fig.id}
              for i in fig.indicators for p in drawn]
     number = len(page.figures)
-    base = page.link(f"assets/figures/{fig.id}")
-    # The chart in the page's language: a translated build writes its own (chart_language.py)
-    drawn_base = page.link(f"assets/figures/{fig.id}", own=True)
+    # The chart and its data in the page's language: a translated build writes its own
+    # (chart_language.py; artefacts.csv)
+    base = page.link(f"assets/figures/{fig.id}", own=True)
     # The static chart is the figure's shared .svg download, referenced (not inlined): a page
     # names its edition, the .svg does not, so unchanged figures cost nothing in a new edition.
     # On a phone the browser picks the narrow layout (artefacts.narrow_patch), without script.
@@ -223,13 +223,11 @@ def figure(page: PageContext, figure_id: str) -> str:
     words = figure_text.in_language(fig, page.lang)  # title, caption, alt text, sources line
     chart = (f'<picture><source media="{artefacts.NARROW_MEDIA}" srcset="{narrow}" '
              f'width="{n_width}" height="{n_height}">'
-             f'<img src="{drawn_base}.svg" alt="{_attr(words["alt"])}" width="{width}" '
+             f'<img src="{base}.svg" alt="{_attr(words["alt"])}" width="{width}" '
              f'height="{height}" decoding="async"></picture>')
-    downloads = [{"name": page._(name), "href": (drawn_base if ours else base) + ext}
-                 for name, ext, ours in (("PNG", ".png", True), ("SVG", ".svg", True),
-                                          ("CSV", ".csv", False),
-                                          ("Vega-Lite spec", ".vl.json", True),
-                                          ("Metadata", ".json", True))]
+    downloads = [{"name": page._(name), "href": base + ext}
+                 for name, ext in (("PNG", ".png"), ("SVG", ".svg"), ("CSV", ".csv"),
+                                   ("Vega-Lite spec", ".vl.json"), ("Metadata", ".json"))]
     indicator_links = [{"href": page.link(f"indicators/{i}/"),
                         "title": i18n.indicator(indicators.get(i), "title", page.lang)}
                        for i in fig.indicators]

@@ -110,6 +110,11 @@ PREVIEW_NOTE = "Preview build, not a published edition: do not cite"
 # citeproc's locale (its own locales-<locale>.xml) for the terms APA and Chicago add, by the
 # record's language; a record's own words in a language are interface strings (macros/locale).
 CSL_LOCALES = {"en": "en-US", "ko": "ko-KR"}
+# A language's corrections to citeproc's locale, as CSL lets a style carry them: a <locale
+# xml:lang="ko"> (macros/csl/locale-ko.xml) that `style_source` puts into each vendored style,
+# ahead of the locale file in CSL's lookup (the styles themselves stay as published).
+LOCALE_OVERRIDE = "locale-{language}.xml"
+GENRE = "Edition"  # a report's genre, an interface string: "판" in Korean
 # The access date of a `latest` citation as built; the browser puts the reader's day in its place.
 ACCESS_MARKER = (1900, 1, 1)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -198,10 +203,20 @@ def _t(lang: str, msgid: str, **values) -> str:
     return i18n.t(lang, msgid, **values)
 
 
+def portal_name(lang: str = "en") -> str:
+    """The portal's name in `lang`, its author and publisher: '한미 통상 브리핑' in Korean."""
+    return _t(lang, PORTAL)
+
+
+def _author(record: dict) -> str:
+    return record["author"][0]["literal"]
+
+
 def _record(ed: Edition, *, key: str, kind: str, title: str, path: str,
             notes: list[str] = (), lang: str = "en") -> dict:
-    record = {"id": key, "type": kind, "title": title, "author": [{"literal": PORTAL}],
-              "publisher": PORTAL, "issued": {"date-parts": [list(ed.issued)]},
+    name = portal_name(lang)
+    record = {"id": key, "type": kind, "title": title, "author": [{"literal": name}],
+              "publisher": name, "issued": {"date-parts": [list(ed.issued)]},
               "URL": ed.url + path, "language": lang}
     notes = [*notes, *([_t(lang, PREVIEW_NOTE)] if ed.preview else [])]
     if notes:
@@ -216,9 +231,9 @@ def _data_note(publishers: list[str], lang: str = "en") -> list[str]:
 
 def edition_record(ed: Edition, *, lang: str = "en") -> dict:
     """The whole edition, a report numbered by its edition name."""
-    return {**_record(ed, key=_key(ed.name, "", lang), kind="report", title=_t(lang, PORTAL),
+    return {**_record(ed, key=_key(ed.name, "", lang), kind="report", title=portal_name(lang),
                       path="", lang=lang),
-            "genre": "Edition", "number": ed.name}
+            "genre": _t(lang, GENRE), "number": ed.name}
 
 
 def page_record(ed: Edition, *, title: str, path: str, publishers: list[str] = (),
@@ -229,7 +244,7 @@ def page_record(ed: Edition, *, title: str, path: str, publishers: list[str] = (
         return edition_record(ed, lang=lang)
     return {**_record(ed, key=_key(ed.name, path, lang), kind="report", title=title, path=path,
                       notes=_data_note(publishers, lang), lang=lang),
-            "genre": "Edition", "number": ed.name}
+            "genre": _t(lang, GENRE), "number": ed.name}
 
 
 def figure_record(ed: Edition, *, figure_id: str, title: str, number: int, page_title: str,
@@ -268,10 +283,31 @@ def latest_record(record: dict, ed: Edition) -> dict | None:
 
 # --- Renderers: every form comes from the record ---------------------------------------------
 
+def _override(locale: str) -> Path:
+    return STYLE_DIR / LOCALE_OVERRIDE.format(language=locale.split("-")[0])
+
+
+@functools.cache
+def style_source(name: str, locale: str = "en-US") -> bytes:
+    """The vendored style `name` as citeproc reads it for `locale`: with the language's
+    <locale> override (LOCALE_OVERRIDE) after its <info>, where CSL puts in-style locales."""
+    from lxml import etree
+    path = STYLE_DIR / STYLES[name]
+    if not _override(locale).exists():
+        return path.read_bytes()
+    style = etree.parse(str(path))
+    style.getroot().find("{http://purl.org/net/xbiblio/csl}info").addnext(
+        etree.parse(str(_override(locale))).getroot())
+    return etree.tostring(style, xml_declaration=True, encoding="utf-8")
+
+
 @functools.cache
 def _style(name: str, locale: str = "en-US"):
+    import io
+
     from citeproc import CitationStylesStyle
-    return CitationStylesStyle(str(STYLE_DIR / STYLES[name]), locale=locale, validate=False)
+    return CitationStylesStyle(io.BytesIO(style_source(name, locale)), locale=locale,
+                               validate=False)
 
 
 def formatted(record: dict, style: str, *, html: bool = False) -> str:
@@ -303,9 +339,12 @@ CACHE_DIR = datasets.ROOT / ".cache" / "citations"
 
 @functools.cache
 def _renderer_key(style: str) -> str:
-    """What a formatted citation depends on besides its record: the style file and citeproc-py."""
+    """What a formatted citation depends on besides its record: the style file, the locale
+    overrides and citeproc-py."""
     from importlib.metadata import version
-    return hashlib.sha256((STYLE_DIR / STYLES[style]).read_bytes()
+    overrides = b"".join(p.read_bytes() for p in sorted(STYLE_DIR.glob(
+        LOCALE_OVERRIDE.format(language="*"))))
+    return hashlib.sha256((STYLE_DIR / STYLES[style]).read_bytes() + overrides
                           + version("citeproc-py").encode()).hexdigest()
 
 
@@ -457,7 +496,8 @@ def bibtex(record: dict) -> str:
         pylatexenc's \\textperiodcentered as a dot accent (˙)."""
         return "·".join(map(_to_latex, text.split("·")))
 
-    fields = [Field("author", "{" + enc(PORTAL) + "}"), Field("title", enc(record["title"]))]
+    fields = [Field("author", "{" + enc(_author(record)) + "}"),
+              Field("title", enc(record["title"]))]
     kind = BIBTEX_TYPES[record["type"]]
     if kind == "techreport":
         fields.append(Field("institution", enc(record["publisher"])))
@@ -495,7 +535,7 @@ def ris(record: dict) -> str:
     """The record as RIS, written by rispy. Zotero reads an AU without a comma as one
     (organisation) name, PB as a report's institution, SN as its number, M3 as its type."""
     import rispy
-    entry = {"type_of_reference": RIS_TYPES[record["type"]], "authors": [PORTAL],
+    entry = {"type_of_reference": RIS_TYPES[record["type"]], "authors": [_author(record)],
              "title": record["title"], "publisher": record["publisher"],
              "urls": [record["URL"]], "language": record.get("language", "en")}
     if "issued" in record:
@@ -529,7 +569,7 @@ def highwire(record: dict, *, pdf_url: str | None = None) -> list[tuple[str, str
     (its cleanAuthor splits a name without a comma into first and last)."""
     ymd = _ymd(record["issued"])
     date = "/".join(f"{p:02d}" for p in ymd) if len(ymd) == 3 else str(ymd[0])
-    tags = [("citation_title", record["title"]), ("citation_author", f"{PORTAL},"),
+    tags = [("citation_title", record["title"]), ("citation_author", f"{_author(record)},"),
             ("citation_publication_date", date),
             ("citation_technical_report_institution", record["publisher"]),
             ("citation_technical_report_number", record.get("number", "")),
@@ -553,14 +593,19 @@ def citation_forms(record: dict, ed: Edition) -> dict:
     """forms() of the edition citation and, where the edition has one, of its `latest` variant."""
     latest = latest_record(record, ed)
     return {"edition": forms(record), "latest": forms(latest) if latest else None,
-            "preview": ed.preview, "marker": marker_words()}
+            "preview": ed.preview, "marker": marker_words(record.get("language", "en"))}
 
 
-def marker_words() -> dict:
-    """ACCESS_MARKER as each form writes it, for the browser to replace with the reader's day."""
+def marker_words(lang: str = "en") -> dict:
+    """ACCESS_MARKER as each form writes it, for the browser to replace with the reader's day:
+    the text as citeproc's locale for `lang` writes a long date ('January 1, 1900',
+    '1900년 1월 1일': Babel's long date, which cite.js writes with Intl in the same `locale`)."""
+    from babel.dates import format_date
     y, m, d = ACCESS_MARKER
-    return {"text": f"{MONTHS[m - 1]} {d}, {y}", "iso": f"{y:04d}-{m:02d}-{d:02d}",
-            "ris": f"{y:04d}/{m:02d}/{d:02d}"}
+    locale = CSL_LOCALES.get(lang, "en-US")
+    return {"text": format_date(datetime.date(y, m, d), "long", locale=locale.replace("-", "_")),
+            "iso": f"{y:04d}-{m:02d}-{d:02d}", "ris": f"{y:04d}/{m:02d}/{d:02d}",
+            "locale": locale}
 
 
 def number_citation(ed: Edition, *, indicator_id: str, title: str, period: str,

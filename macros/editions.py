@@ -29,7 +29,8 @@ def record(edition: str, pages: dict | None = None) -> dict:
     out = {
         "edition": edition,
         "datasets": {d: {"vintage": datasets.get(d).vintage,
-                         "sha256": datasets.get(d).content_hash} for d in datasets.ids()},
+                         "sha256": datasets.get(d).content_hash, **_translated_vintages(d)}
+                     for d in datasets.ids()},
         "indicators": {
             ind.id: [{k: (round(v, 10) if isinstance(v, float) else v) for k, v in row.items()
                       if k in ("period", "months", "value", *ind.dimensions)}
@@ -41,6 +42,34 @@ def record(edition: str, pages: dict | None = None) -> dict:
     if pages is not None:
         out["pages"] = {src: list(used) for src, used in sorted(pages.items())}
     return out
+
+
+def _translated_vintages(dataset_id: str) -> dict:
+    """{"translations": {lang: {"vintage": …}}}: the vintage each translated edition shows,
+    so the next edition's "What changed" can say what it was in that language. A translation
+    that no longer follows the data (an English-only build after a refresh) is left out."""
+    from . import i18n
+    found = {}
+    for lang in i18n.LANGUAGES:
+        if lang != i18n.SOURCE:
+            try:
+                found[lang] = {"vintage": i18n.dataset(datasets.get(dataset_id), "vintage", lang)}
+            except PortalError:
+                pass
+    return {"translations": found} if found else {}
+
+
+def vintage(rec: dict, dataset_id: str, lang: str) -> str | None:
+    """The vintage edition record `rec` published for `dataset_id`, in `lang` (None: a dataset
+    it did not have): in the words the record keeps (editions since issue #14 record each
+    language's), else as the translations beside the dataset say it (i18n.earlier_vintage)."""
+    from . import i18n
+    entry = rec["datasets"].get(dataset_id)
+    if entry is None:
+        return None
+    said = entry.get("translations", {}).get(lang, {}).get("vintage")
+    return said or i18n.earlier_vintage(datasets.get(dataset_id), entry["vintage"], lang,
+                                        edition=rec.get("edition"))
 
 
 def pages_showing(rec: dict, change: "Change") -> list[str]:

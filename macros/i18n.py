@@ -159,6 +159,24 @@ def descriptor(ds, path: str, lang: str, english: str) -> str:
     return node.strip()
 
 
+def earlier_vintage(ds, english: str, lang: str, *, edition: str | None = None) -> str:
+    """A vintage of `ds` an earlier edition published (`english`, from its record) in `lang`:
+    the translation while it is still the vintage, else its entry in `earlier_vintages`
+    (English: translation) of the dataset's `<lang>.yaml`, where a translator keeps the vintage
+    a refresh replaced; missing is an error naming the file and the key."""
+    if lang == SOURCE:
+        return english
+    if english == ds.vintage:
+        return dataset(ds, "vintage", lang)
+    path = _file_beside(ds.folder / "datapackage.json", lang)
+    earlier = (_yaml(path).get("earlier_vintages") or {}).get(english)
+    if isinstance(earlier, str) and earlier.strip():
+        return earlier.strip()
+    raise PortalError(f"no {lang} translation of the vintage {english!r} of dataset {ds.id!r} "
+                      f"that edition {edition or '(previous)'} published: add it under "
+                      f"'earlier_vintages' ({english!r}: …) in {_rel(path)}")
+
+
 def row_vintage(ind, text: str, lang: str) -> str:
     """An observation's vintage ('Census release 2026') in `lang`, by the `row_vintages`
     patterns ([regex, replacement]) in the ko.yaml of the indicator's datasets."""

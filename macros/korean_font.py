@@ -230,10 +230,15 @@ def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
         "characters of these pages and their charts, and renamed so that no installed font has "
         "its name (macros/korean_font.py). */\n" + "\n".join(rules) +
         f"\n:root{{--md-text-font:'{FAMILY}'}}\n"
+        "/* Code (a cite block's BibTeX with its Korean title) in Material's monospace fonts (set\n"
+        "   on body), and Hangul, which they lack, in this one. */\n"
+        "body{--md-code-font-family:var(--md-code-font, _),SFMono-Regular,Consolas,Menlo,"
+        f"monospace,'{FAMILY}'}}\n"
         "/* The interactive chart's tooltip, an element of the page (vega-tooltip styles it after\n"
         "   this sheet has loaded, in sans-serif, which may have no Hangul). */\n"
         f"body #vg-tooltip-element{{font-family:'{FAMILY}',sans-serif}}\n"
-        "/* Hangul is not set in italic (the font has none; a browser would slant it). */\n"
-        ".md-typeset em,.md-typeset figcaption{font-style:normal}\n",
+        "/* Hangul is not set in italic (the font has none; a browser would slant it): nor are\n"
+        "   the titles citeproc puts in <i>. */\n"
+        ".md-typeset em,.md-typeset i,.md-typeset figcaption{font-style:normal}\n",
         encoding="utf-8")
     return files

@@ -231,7 +231,7 @@ def changes(page: PageContext) -> str:
         rows = []
         for d in changed_data:
             ds = datasets.get(d)
-            before = old["datasets"].get(d, {}).get("vintage", _("(new dataset)"))
+            before = editions.vintage(old, d, lang) or _("(new dataset)")
             rows.append(f"| {a(page.link(f'data/{d}/'), i18n.dataset(ds, 'title', lang))} | "
                         f"{render.md(before)} | {render.md(i18n.dataset(ds, 'vintage', lang))} |")
         out.append("## " + _("Datasets that changed") + "\n\n| " + " | ".join(

@@ -16,7 +16,8 @@ Strings from data, descriptors and reports are escaped by construction, wherever
 - `href` admits only http(s) URLs and site-relative paths; anything else (`javascript:`,
   `data:`, `//host`) is a build error naming the file and field it came from.
 - `script_json` is JSON safe inside `<script>` (no `</script>` or `<!--` breakout).
-- `csv_cell` neutralises spreadsheet formulas in string cells of CSV downloads.
+- `csv_cell` neutralises spreadsheet formulas in string cells of CSV downloads, `csv_comment`
+  in the cells a spreadsheet makes of their `#` lines.
 
 Fragments are `Markup`: nest them as template values, or join them in f-strings. Never write
 `"text" + fragment` — Markup's `__radd__` escapes the plain string on its left once more.
@@ -137,6 +138,18 @@ def csv_cell(value):
             and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def csv_comment(text) -> str:
+    """A `#` line of a CSV download: on one line, and no cell a spreadsheet splits it into (at
+    a comma; a quote opening it dropped) starting a formula (csv_cell on each after the first,
+    which the `#` opens)."""
+    first, *rest = oneline(text).split(",")
+    cells = []
+    for cell in rest:
+        lead = len(cell) - len(cell.lstrip(' "'))
+        cells.append(cell[:lead] + str(csv_cell(cell[lead:])))
+    return "# " + ",".join([first, *cells]) + "\n"
 
 
 def csv_safe(frame):

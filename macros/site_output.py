@@ -126,14 +126,15 @@ def write_edition_record(site: Path, edition: str) -> None:
 
 def write_translation(site: Path, lang: str, edition: str) -> None:
     """A translated build's own files: its pages compacted, its pages' charts in its language
-    (spec, SVG, PNG: macros/chart_language.py) and their records, and its font (Korean: Noto
-    Sans KR cut to the characters of its pages and charts, macros/korean_font.py); every other
-    file is the English build's."""
+    (spec, SVG, PNG: macros/chart_language.py), their data (CSV: artefacts.csv) and records,
+    and its font (Korean: Noto Sans KR cut to the characters of its pages and charts,
+    macros/korean_font.py); every other file is the English build's."""
     from . import chart_language, korean_font
     compact.pages(site)
     folder = site / "assets" / "figures"
     for fig in FIGURES_USED.values():
         artefacts.write_drawn(fig, folder, lang)
+        (folder / f"{fig.id}.csv").write_text(artefacts.csv(fig, lang), encoding="utf-8")
         record = artefacts.metadata(fig, edition=edition, lang=lang, citation=citations.formatted(
             FIGURE_CITATIONS[fig.id], "apa"))
         (folder / f"{fig.id}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False),

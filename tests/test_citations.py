@@ -27,6 +27,7 @@ from macros import citations
 NODE = ROOT / ".venv/bin/node"
 CITATION_JS = ROOT / "tests/citation_js.js"
 PORTAL = citations.PORTAL
+KOREAN_PORTAL = "한미 통상 브리핑"  # the Korean edition's site_name (mkdocs.ko.yml)
 SITE_ROOT = "https://portal.test/korea-us-briefings/"  # mike appends the edition to site_url
 EDITION_URL = SITE_ROOT + "2026.11/"
 CSL_TYPES = {"bibtex": {"techreport": "report", "misc": "document"},
@@ -108,6 +109,8 @@ def test_every_shipped_citation_parses_with_two_parsers(site, edition_site):
         for (where, fmt, text), cjs in zip(files, parsed):
             assert isinstance(cjs, list) and len(cjs) == 1, (where, cjs)
             cjs = cjs[0]
+            # the portal by its name in the page's language: a Korean page's is Korean
+            PORTAL = citations.portal_name("ko" if where.startswith("ko/") else "en")
             if fmt == "bibtex":
                 (entry,) = parse_bibtex(text)
                 assert entry["title"] == cjs["title"], where
@@ -208,13 +211,16 @@ def test_number_citation_fields_match_the_number(edition_site):
 
 
 def _citeproc(record: dict, style: str) -> str:
-    """citeproc-py's plain text for `record`, called here directly with the vendored style."""
+    """citeproc-py's plain text for `record`, called here directly with the vendored style (and,
+    for a Korean record, the portal's Korean terms in it: macros/csl/locale-ko.xml)."""
+    import io
+
     from citeproc import Citation, CitationItem, CitationStylesBibliography, \
         CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
-    csl = ROOT / "macros/csl" / {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}[style]
     locale = {"ko": "ko-KR"}.get(record.get("language"), "en-US")  # citeproc-py's own locales
-    bib = CitationStylesBibliography(CitationStylesStyle(str(csl), locale=locale, validate=False),
+    csl = io.BytesIO(citations.style_source(style, locale))
+    bib = CitationStylesBibliography(CitationStylesStyle(csl, locale=locale, validate=False),
                                      CiteProcJSON([record]), formatter.plain)
     bib.register(Citation([CitationItem(record["id"])]))
     return str(bib.bibliography()[0])
@@ -243,12 +249,76 @@ def test_a_korean_pages_citation_is_in_korean_and_parses_back(site):
         assert bib["ID"] == record["id"]
         (ris_entry,) = rispy.loads(files["ris"])
         assert ris_entry["title"] == record["title"] and ris_entry["language"] == "ko"
-        for style in ("apa", "chicago"):  # citeproc-py with its ko-KR locale
+        # the portal by its Korean name (mkdocs.ko.yml's site_name), as author and publisher
+        assert record["author"] == [{"literal": KOREAN_PORTAL}]
+        assert record["publisher"] == KOREAN_PORTAL
+        assert bib["author"] == KOREAN_PORTAL and "author = {{" in files["bibtex"]
+        assert bib.get("institution", bib.get("publisher")) == KOREAN_PORTAL
+        assert ris_entry["authors"] == [KOREAN_PORTAL] and ris_entry["publisher"] == KOREAN_PORTAL
+        for style in ("apa", "chicago"):  # citeproc-py, its ko-KR locale and our Korean terms
             assert variant.xpath(f"string(.//*[@data-style='{style}'])") == _citeproc(record, style)
     parsed = citation_js([{"format": fmt, "text": files[fmt]} for _, _, files in blocks
                           for fmt in ("bibtex", "ris", "csl")])
     titles = [json.loads(files["csl"])[0]["title"] for _, _, files in blocks for _ in range(3)]
     assert [p[0]["title"] for p in parsed] == titles
+    assert all([a.get("literal") or a.get("family") for a in p[0]["author"]] == [KOREAN_PORTAL]
+               for p in parsed)
+
+
+def test_a_korean_pages_apa_and_chicago_are_worded_in_korean(site):
+    """APA and Chicago of a Korean page and figure: citeproc's ko-KR locale with the terms it
+    leaves in English put in Korean (macros/csl/locale-ko.xml) and the genre 판."""
+    page = html(site / "ko", "briefings/tariffs")
+    tree = lxml.html.fromstring(page)
+    heading = tree.xpath("string(//h1)").strip().rstrip("¶").strip()
+    figure = tree.xpath("string(//figure[@class='portal-figure']//figcaption/strong)")
+    url = "https://example.org/korea-us-briefings/ko/briefings/tariffs/"
+    blocks = {block.get("id") or block.get("class"): files for block, _, files in cite_blocks(page)}
+    page_block = tree.xpath("//*[@id='cite-this-page']")[0]
+    figure_block = tree.xpath("//*[@class='portal-figure__cite']")[0]
+    year = json.loads(blocks["cite-this-page"]["csl"])[0]["issued"]["date-parts"][0][0]
+    text = lambda block, style: block.xpath(f"string(.//*[@data-style='{style}'])")  # noqa: E731
+    assert text(page_block, "apa") == \
+        f"{KOREAN_PORTAL}. ({year}). {heading} (판 Dev). {KOREAN_PORTAL}. {url}"
+    assert text(page_block, "chicago") == \
+        f"{KOREAN_PORTAL}. {year}. {heading}. 판 Dev. {KOREAN_PORTAL}. {url}."
+    fig_url = url + "#figure-us_kor_duty_rate_annual"
+    assert text(figure_block, "apa") == (f"{KOREAN_PORTAL}. ({year}). {figure} [그림]. {heading} "
+                                         f"(그림 1; 버전 dev). {KOREAN_PORTAL}. {fig_url}")
+    assert text(figure_block, "chicago") == (f"{KOREAN_PORTAL}. {year}. “{figure}”. {heading}, "
+                                             f"그림 1, 버전 dev. {KOREAN_PORTAL}. {fig_url}.")
+    number = json.loads(tree.xpath("//a[@data-indicator][@data-citation]")[0].get("data-citation"))
+    assert "(버전 dev) [데이터 세트]." in citations.formatted(number, "apa")
+
+
+def test_the_browser_writes_a_day_as_citeproc_writes_the_marker(browser):
+    """cite.js replaces the marker day with the reader's, written by Intl in the block's
+    data-marker-locale: for each language its long date is the marker's form (Babel's)."""
+    page = browser.new_page()
+    for lang in citations.CSL_LOCALES:
+        marker = citations.marker_words(lang)
+        y, m, d = citations.ACCESS_MARKER
+        assert page.evaluate(f"new Intl.DateTimeFormat({json.dumps(marker['locale'])}, {{year: "
+                             f"'numeric', month: 'long', day: 'numeric'}})"
+                             f".format(new Date({y}, {m - 1}, {d}))") == marker["text"], lang
+    page.close()
+
+
+def test_a_korean_latest_citation_is_dated_in_korean_where_the_browser_looks():
+    """The `latest` variant of a Korean record: '검색일' and a Korean date, which is the marker
+    cite.js replaces (data-marker-text, in the block's data-marker-locale)."""
+    ed = citations.edition("2026.11", EDITION_URL, datetime.date(2026, 11, 15))
+    cf = citations.citation_forms(citations.page_record(ed, title="제목", path="briefings/x/",
+                                                        lang="ko"), ed)
+    latest = SITE_ROOT + "latest/briefings/x/"
+    assert cf["latest"]["apa_text"] == \
+        f"{KOREAN_PORTAL}. (일자 없음). 제목. {KOREAN_PORTAL}. 검색일: 1900년 1월 1일, 출처: {latest}"
+    assert cf["latest"]["chicago_text"] == \
+        f"{KOREAN_PORTAL}. 일자 없음. 제목. {KOREAN_PORTAL}. 검색일: 1900년 1월 1일. {latest}."
+    assert cf["marker"] == {"text": "1900년 1월 1일", "iso": "1900-01-01", "ris": "1900/01/01",
+                            "locale": "ko-KR"}
+    assert cf["edition"]["apa_text"].endswith("제목 (판 2026.11). 한미 통상 브리핑. " + EDITION_URL
+                                              + "briefings/x/")
 
 
 @pytest.mark.parametrize("page", ["briefings/tariffs", "briefings/trade-balance", "",
@@ -275,13 +345,14 @@ def test_highwire_tags_follow_scholar_guidelines(site):
             tags.setdefault(meta.get("name"), []).append(meta.get("content"))
         rel = str(path.parent.relative_to(site))
         heading = tree.xpath("string(//h1)").strip().rstrip("¶").strip()
-        home = {".": citations.PORTAL, "ko": "한미 통상 브리핑"}.get(rel)  # a home cites the portal
-        assert tags["citation_title"] == [home or heading]
-        assert tags["citation_language"] == ["ko" if rel.split("/")[0] == "ko" else "en"], rel
+        lang = "ko" if rel.split("/")[0] == "ko" else "en"
+        portal = {"en": PORTAL, "ko": KOREAN_PORTAL}[lang]  # the portal's name
+        assert tags["citation_title"] == [portal if rel in (".", "ko") else heading]  # a home: it
+        assert tags["citation_language"] == [lang], rel
         assert re.fullmatch(r"\d{4}(/\d{2}/\d{2})?", tags["citation_publication_date"][0])
         # one organisation: Zotero keeps "Name," whole as a last name, and does not split it
-        assert tags["citation_author"] == [f"{citations.PORTAL},"]
-        assert tags["citation_technical_report_institution"] == [citations.PORTAL]
+        assert tags["citation_author"] == [f"{portal},"]
+        assert tags["citation_technical_report_institution"] == [portal]
         assert tags["citation_technical_report_number"] == ["dev"]
         assert tags["citation_public_url"][0].startswith("https://")
         if rel.removeprefix("ko/").startswith("briefings/"):  # Korean briefings print too

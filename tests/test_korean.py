@@ -76,6 +76,35 @@ def test_korean_what_changed_words_the_moved_numbers_in_korean(ko, monkeypatch):
     assert "| 신규 자료 |" in out
 
 
+def test_korean_what_changed_words_the_previous_vintage_in_korean(ko, monkeypatch):
+    """The previous edition's vintage in Korean: as its record keeps it, else the translation
+    of the same English vintage, else the translator's earlier_vintages; never the English."""
+    from macros import editions, reference_pages
+    ds = datasets.get("us_korea_goods_trade")
+    old = editions.record("2026.10")
+    old["edition"] = "2026.10"
+    entry = old["datasets"]["us_korea_goods_trade"]
+    assert entry["translations"] == {"ko": {"vintage": i18n.dataset(ds, "vintage", "ko")}}
+    entry.update(sha256="0" * 64, vintage="Census release of 2025",
+                 translations={"ko": {"vintage": "인구조사국 2025년 발표"}})
+    monkeypatch.setattr(editions, "previous_record", lambda: old)
+    row = f"미국의 대한 상품교역, 연간·월간(인구조사국 기준)</a> | 인구조사국 2025년 발표 | " \
+          f"{i18n.dataset(ds, 'vintage', 'ko')} |"
+    assert row in reference_pages.changes(ko)
+    del entry["translations"]  # a record from before editions kept their Korean words
+    with pytest.raises(PortalError, match=r"vintage 'Census release of 2025' of dataset "
+                       r"'us_korea_goods_trade' that edition 2026\.10 published: add it under "
+                       r"'earlier_vintages' .* data/us_korea_goods_trade/datapackage\.ko\.yaml"):
+        reference_pages.changes(ko)
+    translations = i18n._yaml(ds.folder / "datapackage.ko.yaml")
+    monkeypatch.setitem(translations, "earlier_vintages",
+                        {"Census release of 2025": "인구조사국 2025년 발표"})
+    assert row in reference_pages.changes(ko)
+    entry["vintage"] = ds.vintage  # the same English vintage: today's translation of it
+    assert f"| {i18n.dataset(ds, 'vintage', 'ko')} | {i18n.dataset(ds, 'vintage', 'ko')} |" \
+        in reference_pages.changes(ko)
+
+
 # --- translations beside what they translate -----------------------------------------------------
 
 def test_every_indicator_and_dataset_has_korean_metadata():
@@ -194,7 +223,7 @@ def test_every_number_on_a_korean_page_is_the_english_pages_value(korean_site, p
 ALLOWED = {"KITA", "KIET", "KIEP", "MOEF", "FTA", "KORUS", "FAS", "FOB", "CIF", "IMTS", "UN",
            "BEC", "HS", "HTS", "SNA", "FR", "PNG", "SVG", "CSV", "JSON", "Vega-Lite", "BibTeX",
            "RIS", "CSL-JSON", "APA", "Chicago", "URL", "U.S.", "Census", "Bureau", "US", "PDF",
-           "English", "Korea–US", "Trade", "Briefings", "vintage", "dev", "U.S", "CC", "BY",
+           "English", "vintage", "dev", "Dev", "U.S", "CC", "BY",
            "API", "UNSD", "SITC", "Rev", "tradewartracker", "trade-war-redux",
            "AI", "BEA", "CHIPS", "GM", "LG", "THAAD", "TSMC",
            "Frictionless", "README", "K-stat", "USMCA", "HL", "TRI", "TRI-tracker",
@@ -210,15 +239,15 @@ CODE = re.compile("|".join([
 def _visible_words(soup: BeautifulSoup) -> list[str]:
     for hidden in soup.select("script, style, pre, code, template, svg"):
         hidden.decompose()
-    # Citations are citeproc-py's APA/Chicago with its ko-KR locale, whose copy leaves some
-    # terms in English ('In', 'Version', '[Dataset]'): tests/test_citations.py checks them.
-    for cite in soup.select(".portal-cite__text, .portal-print p:last-child"):
-        cite.decompose()
+    # Citations too (APA and Chicago, the masthead's): citeproc-py's ko-KR locale with the
+    # terms it leaves in English in Korean (macros/csl/locale-ko.xml). A number's tooltip is
+    # read up to its citation, whose title names the number's dimensions by their codes.
     texts = [soup.body.get_text(" ")]
     for tag in soup.body.find_all(True):
-        texts += [tag.get(attr, "") for attr in ("alt", "aria-label", "placeholder")]
+        texts += [tag.get(attr, "") for attr in ("alt", "aria-label", "placeholder",
+                                                  "data-copied")]
         if tag.has_attr("title"):
-            texts.append(tag["title"].split(" · 인용 표기:")[0])  # the tooltip before its citation
+            texts.append(tag["title"].split(" · 인용 표기:")[0])
     words = re.findall(r"[A-Za-z][A-Za-z.\-–]*[A-Za-z]|[A-Za-z]", CODE.sub(" ", " ".join(texts)))
     return sorted({w for w in words if w not in ALLOWED and len(w) > 1})
 
@@ -308,6 +337,36 @@ def test_korean_briefings_are_printed_with_the_portals_and_the_korean_font(korea
             pdf.check_fonts(path, data)
 
 
+def test_a_korean_page_prints_and_describes_the_portal_by_its_korean_name(korean_site):
+    """The printed masthead and the JSON-LD of a Korean briefing: 한미 통상 브리핑, the Korean
+    edition words and date, the page's language; the English page keeps the English name."""
+    import datetime
+    import json
+
+    from babel.dates import format_date
+
+    from conftest import data_url_text
+    from macros import citations
+    for site, lang in ((korean_site, "en"), (korean_site / "ko", "ko")):
+        soup = _soup(site, "briefings/trade-balance")
+        (record,) = json.loads(data_url_text(
+            soup.select_one('#cite-this-page a[data-format="csl"]')["href"]))
+        day = datetime.date(*record["issued"]["date-parts"][0])
+        date = {"en": f"{day.day} {day:%B %Y}", "ko": format_date(day, "long", locale="ko")}[lang]
+        name = {"en": "Korea–US Trade Briefings", "ko": "한미 통상 브리핑"}[lang]
+        masthead = [p.get_text() for p in soup.select(".portal-print p")]
+        edition = {"en": "Edition dev", "ko": "dev 판"}[lang]
+        assert masthead[1] == f"{name} · {edition} · {date}", masthead
+        label = {"en": "Cite as: ", "ko": "인용 표기: "}[lang]
+        assert masthead[-1] == label + citations.formatted(record, "apa")
+        assert masthead[-1].startswith(f"{label}{name}. ")
+        data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+        assert data["inLanguage"] == lang and data["publisher"]["name"] == name
+        assert data["author"] == data["publisher"]
+        assert data["publisher"].get("alternateName") == \
+            {"en": None, "ko": "Korea–US Trade Briefings"}[lang]
+
+
 # The Korean font (one cut of Noto Sans KR for pages and charts): tests/test_korean_charts.py
 
 
@@ -343,6 +402,9 @@ def test_hangul_is_drawn_with_the_self_hosted_font_and_axe_finds_nothing(ko_serv
                                " && f.status === 'loaded').length")
         assert loaded > 0, path  # a face Chromium drew Hangul with: no tofu from a missing font
         assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '양국 통계로 본 한미')")
+        code_font = page.evaluate("getComputedStyle(document.querySelector("
+                                  "'#cite-this-page pre code')).fontFamily")
+        assert code_font.endswith("monospace, \"KUB Portal Noto Sans KR\""), code_font  # BibTeX
         violations = axe_violations(page)
         if violations:
             found[path] = violations

@@ -167,11 +167,52 @@ def test_korean_pages_show_and_link_their_own_charts(korean_site):
                         .read_text(encoding="utf-8"))
     assert record["language"] == "ko" and record["title"] == "미국의 대한 상품교역, 1991–2026년"
     assert "억 달러" in record["caption"] and HANGUL.search(record["sources"][0]["publisher"])
-    # the data drawn is the figure's own, in the English build
-    assert 'href="../../../assets/figures/us_kor_trade_history.csv" download' in page
+    # the data drawn as the page's table shows it (test_a_korean_figure_download_…)
+    assert 'href="../../assets/figures/us_kor_trade_history.csv" download' in page
     narrow = json.loads(html.unescape(re.search(r'data-narrow="([^"]*)"', page)[1]))
     assert all(HANGUL.search(line) for line in narrow["title"])
     assert all(artefacts._width(line) <= artefacts.TITLE_CHARS for line in narrow["title"])
+
+
+def _csv(path: Path) -> tuple[list[str], list[dict]]:
+    """A figure download's '#' lines and its rows (csv.DictReader, values as text)."""
+    import csv
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return ([line for line in lines if line.startswith("#")],
+            list(csv.DictReader(line for line in lines if not line.startswith("#"))))
+
+
+@pytest.mark.parametrize("fig_id, factor", [("us_kor_trade_history", 10),
+                                             ("us_kor_duty_rate_annual", 1)])
+def test_a_korean_figure_download_is_the_korean_table_of_the_english_data(korean_site, fig_id,
+                                                                          factor):
+    """A Korean page's CSV: Korean '#' lines (title, units, sources, columns, citation), the
+    English file's columns, rows and codes, its words in Korean, money in 억 달러 (× 10)."""
+    head, rows = _csv(korean_site / "ko" / "assets" / "figures" / f"{fig_id}.csv")
+    english_head, english = _csv(korean_site / "assets" / "figures" / f"{fig_id}.csv")
+    title = json.loads((korean_site / "ko" / "assets" / "figures" / f"{fig_id}.json")
+                       .read_text(encoding="utf-8"))["title"]
+    assert head[0] == f"# {title}" and HANGUL.search(title)
+    units = {"us_kor_trade_history": "us_kor_exports: 억 달러, us_kor_imports: 억 달러, "
+                                     "us_kor_balance: 억 달러",
+             "us_kor_duty_rate_annual": "us_kor_effective_duty_rate: %"}[fig_id]
+    assert head[1] == f"# 단위: {units}"
+    assert ("# 억 달러: 영문판 CSV의 값(USD bn)에 10을 곱한 값으로, 그림과 같은 단위이다" in head) \
+        == (factor == 10)
+    assert any(line.startswith("# 출처: 미국 인구조사국(U.S. Census Bureau): ") for line in head)
+    assert any(line.startswith("# 열: period=기간, label=") for line in head)
+    assert head[-1] == f"# 인용 표기: 한미 통상 브리핑, 「{title}」. 판과 고정 URL을 갖춘 인용 " \
+                       f"표기는 {fig_id}.json의 citation 항목에 있다"
+    assert english_head[-1].startswith("# Cite as: Korea–US Trade Briefings, “")
+    assert len(rows) == len(english) == len(figures.get(fig_id).drawn())
+    assert list(rows[0]) == list(english[0])  # the same columns, by the same names
+    for ko, en in zip(rows, english):
+        assert {c: ko[c] for c in artefacts.CODE_COLUMNS + ("months",) if c in ko} == \
+            {c: en[c] for c in artefacts.CODE_COLUMNS + ("months",) if c in en}
+        assert float(ko["value"]) == pytest.approx(float(en["value"]) * factor, abs=1e-8)
+        for column in ("label", "series"):
+            if column in ko and re.search("[A-Za-z]", en[column]):
+                assert HANGUL.search(ko[column]), (column, ko[column])
 
 
 def _cmap(data: bytes) -> set[int]:

@@ -111,6 +111,17 @@ def test_csv_cell_neutralises_formulas(cell, out):
     assert render.csv_cell(cell) == out
 
 
+def test_a_csv_comment_line_splits_into_no_formula():
+    """A figure download's '#' lines hold words from data (titles, publishers): a spreadsheet
+    splits them at commas, so no cell it makes may start a formula, with or without a quote."""
+    import csv
+    line = render.csv_comment('Census, =HYPERLINK("http://x"), "+SUM(A1), @x,-2+3, -65.7, a\nb')
+    assert line.endswith(" a b\n") and line.count("\n") == 1 and line.startswith("# Census,")
+    cells = next(csv.reader([line]))
+    assert not any(c.lstrip(' "').startswith(("=", "+", "@", "-2")) for c in cells), cells
+    assert cells[-2] == " -65.7"  # a number stays a number
+
+
 def test_citeproc_output_escapes_record_text():
     ed = citations.edition("2026.11", "https://x.org/r/2026.11/")
     record = citations.figure_record(ed, figure_id="f", title=payload(2), number=1,

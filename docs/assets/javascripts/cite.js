@@ -5,8 +5,8 @@
 (function () {
   function today() { return new Date(); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function words(d) {  // the en-US long date citeproc writes: "December 3, 2026"
-    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric" })
+  function words(d, locale) {  // the long date citeproc writes: "December 3, 2026", "2026년 12월 3일"
+    return new Intl.DateTimeFormat(locale || "en-US", { year: "numeric", month: "long", day: "numeric" })
       .format(d);
   }
   function dated(block, text, format) {
@@ -19,7 +19,7 @@
       return JSON.stringify(items, null, 2) + "\n";
     }
     var iso = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
-    return text.split(block.dataset.markerText).join(words(d))
+    return text.split(block.dataset.markerText).join(words(d, block.dataset.markerLocale))
       .split(block.dataset.markerIso).join(iso)
       .split(block.dataset.markerRis).join(iso.replace(/-/g, "/"));
   }
@@ -66,9 +66,11 @@
       if (!source || !navigator.clipboard) return;
       var text = source.textContent.trim();
       if (latest(button)) text = dated(button.closest("[data-portal-cite]"), text, "text");
+      // the page's own words ("Copy"/"Copied", "복사"/"복사됨"), kept from before any click
+      var label = button.dataset.label || (button.dataset.label = button.textContent);
       navigator.clipboard.writeText(text).then(function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        button.textContent = button.dataset.copied || label;
+        setTimeout(function () { button.textContent = label; }, 1500);
       });
       return;
     }
