@@ -41,14 +41,24 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+def link_cache(project: Path) -> None:
+    """`project`'s .cache/ is the portal's: its generated pages go to a folder of their own
+    (macros/build.py: build_dir), and datasets, figures and PDFs are keyed by their inputs."""
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (project / ".cache").symlink_to(ROOT / ".cache")
+
+
 @pytest.fixture
 def scratch_project(tmp_path) -> Path:
-    """A copy of the portal's config and engine with an empty docs/ folder to write pages into."""
+    """A copy of the portal's config and engine with an empty docs/ folder to write pages into;
+    the portal's .cache/ shared (as tests/bad_inputs does), so the build validates no dataset and
+    renders no figure that an earlier build already did (each key is its inputs' content)."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "macros", project / "macros",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    link_cache(project)
     for name in ("data", "node_modules", "overrides"):
         (project / name).symlink_to(ROOT / name)
     (project / "docs").mkdir()

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, link_cache
 
 
 def _free_port() -> int:
@@ -49,6 +49,7 @@ def served(tmp_path):
     for name in ("macros", "docs", "overrides", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     (project / "node_modules").symlink_to(ROOT / "node_modules")
+    link_cache(project)  # the first build as in a checkout that has built before; edits rebuild
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

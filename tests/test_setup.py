@@ -44,6 +44,23 @@ def test_the_build_imports_neither_playwright_nor_pyarrow():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_every_environment_is_installed_from_a_lock_by_its_hashes_alone(installer):
+    """`make -n` of every environment: each install (of uv itself too) is one lock file with
+    --require-hashes --no-deps, so nothing is resolved or fetched unpinned at install time."""
+    targets = [".venv/.installed", ".venv/.dev-installed", ".venv-tools/.installed",
+               ".venv-zensical/.installed"]
+    plan = subprocess.run(["make", "-n", "-B", f"INSTALLER={installer}", *targets], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    installs = [line for line in plan.replace("\\\n", " ").splitlines() if "pip install" in line]
+    locks = [re.search(r" -r (\S+)", line)[1] for line in installs]
+    assert all("--require-hashes --no-deps" in line for line in installs), installs
+    assert locks == ["requirements-uv.lock"] * (installer == "uv") + [
+        "requirements.lock", "requirements-dev.lock", "requirements-tools.lock",
+        "requirements-zensical.lock"]
+    assert pins("requirements-uv.lock").keys() == {"uv"}
+
+
 def _tarball(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w:gz") as tar:
