@@ -275,13 +275,13 @@ def csv(figure: Figure, lang: str = "en") -> str:
     t = lambda msgid, **values: i18n.t(lang, msgid, **values)  # noqa: E731
     words = figure_text.in_language(figure, lang)
     eok = chart_language.in_eok(figure, lang)
-    unit = lambda u: u if lang == i18n.SOURCE else t("unit of a chart: USD bn") if eok \
+    unit = lambda u: u if lang == i18n.SOURCE else t("chart unit: USD bn") if eok \
         else t(f"unit: {u}")  # noqa: E731
     units = ", ".join(f"{i}: {unit(indicators.get(i).unit)}" for i in figure.indicators)
     lines = [words["title"], t("Units: %(units)s", units=units)]
     if eok:
         lines.append(t("%(unit)s: the values of the English download (USD bn) × %(factor)s, as "
-                       "the chart draws them", unit=t("unit of a chart: USD bn"),
+                       "the chart draws them", unit=t("chart unit: USD bn"),
                        factor=chart_language.LOCALES[lang].EOK_PER_BN))
     lines.append(t("Sources: %(sources)s", sources=words["sources"]))
     drawn = figure_text.drawn(figure, lang)

@@ -259,8 +259,11 @@ def figure_record(ed: Edition, *, figure_id: str, title: str, number: int, page_
 
 def number_record(ed: Edition, *, indicator_id: str, title: str, period: str,
                   publishers: list[str], dims: dict | None = None, lang: str = "en") -> dict:
-    """One observation of an indicator, by its row on the indicator page of this edition."""
-    label = ", ".join([title, *[str(v) for v in (dims or {}).values()], str(period)])
+    """One observation of an indicator, by its row on the indicator page of this edition; its
+    title names the dimensions' values in `lang` (중국, 중간재), its key by their codes."""
+    from . import i18n
+    label = ", ".join([title, *[i18n.dimension(k, v, lang) for k, v in (dims or {}).items()],
+                       str(period)])
     suffix = "_".join([indicator_id, *[str(v) for v in (dims or {}).values()], str(period)])
     return {**_record(ed, key=_key(ed.name, suffix, lang), kind="dataset", title=label,
                       path=f"indicators/{indicator_id}/#p-{period}",

@@ -240,14 +240,14 @@ def _visible_words(soup: BeautifulSoup) -> list[str]:
     for hidden in soup.select("script, style, pre, code, template, svg"):
         hidden.decompose()
     # Citations too (APA and Chicago, the masthead's): citeproc-py's ko-KR locale with the
-    # terms it leaves in English in Korean (macros/csl/locale-ko.xml). A number's tooltip is
-    # read up to its citation, whose title names the number's dimensions by their codes.
+    # terms it leaves in English in Korean (macros/csl/locale-ko.xml); a number's tooltip to
+    # its end, its citation's title naming the number's dimensions in Korean (중국, 중간재).
     texts = [soup.body.get_text(" ")]
     for tag in soup.body.find_all(True):
         texts += [tag.get(attr, "") for attr in ("alt", "aria-label", "placeholder",
                                                   "data-copied")]
         if tag.has_attr("title"):
-            texts.append(tag["title"].split(" · 인용 표기:")[0])
+            texts.append(tag["title"])
     words = re.findall(r"[A-Za-z][A-Za-z.\-–]*[A-Za-z]|[A-Za-z]", CODE.sub(" ", " ".join(texts)))
     return sorted({w for w in words if w not in ALLOWED and len(w) > 1})
 
@@ -501,7 +501,7 @@ def test_a_korean_indicator_page_shows_the_datas_values_in_korean_words(korean_s
     assert rows["p-2026"][0] == "2026년 1–7월" and rows["p-2026"][2] == "1–7월 집계"
     facts = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(" ", strip=True)
              for tr in soup.select("table")[0].select("tr") if tr.select("td")}
-    assert facts["단위"] == "달러" and facts["기준"] == "미국 측 통계"
+    assert facts["단위"] == "억 달러" and facts["기준"] == "미국 측 통계"
     assert facts["대상 기간"] == "연간: 1991–2026년 (2026년은 1–7월 자료이다.)"
     assert soup.h1.get_text(strip=True).startswith("미국의 대한 상품수지")
     assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("h2")][:1] == ["관측값"]
