@@ -168,16 +168,16 @@ def reported_figures_list(page: PageContext) -> str:
     for r in citations.figures().itertuples():
         page.reports[r.report] = True
         tr = lambda f, en: i18n.reported(folder, r.id, f, lang, en)  # noqa: E731
-        period = str(r.period)
-        if lang != i18n.SOURCE:  # a period in words; a range or none as the report gives it
-            note = r.period_note if isinstance(r.period_note, str) else ""
+        period = r.period if isinstance(r.period, str) else ""  # none: the note says why
+        note = r.period_note if isinstance(r.period_note, str) else ""
+        if lang != i18n.SOURCE and period:  # a period in words; a range as the report gives it
             try:
                 frequency = periods.frequency_of(period)
                 months = periods.FULL_MONTHS[frequency] if pd.isna(r.months) else int(r.months)
                 period = periods.words(period, frequency, months, lang=lang)
-            except PortalError:  # '2020–2024', or no period
-                period = period if isinstance(r.period, str) else ""
-            period = ", ".join(filter(None, [period, note and tr("period_note", note)]))
+            except PortalError:  # '2020–2024'
+                pass
+        period = ", ".join(filter(None, [period, note and tr("period_note", note)]))
         rows.append({"id": r.id, "shown": format_value(r.value, r.unit, digits=decimals_of(r.value),
                                                        lang=lang),
                      "period": period, "description": tr("description", r.description),

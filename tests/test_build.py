@@ -283,3 +283,13 @@ def test_a_figures_data_table_shows_ranks_as_whole_numbers_and_money_to_three_de
         (str(label), f"{value:.0f}") for label, value in zip(drawn["label"], drawn["value"])]
     money = html(site, "briefings/trade-balance")  # USD bn keeps its three decimals
     assert re.search(r"<td>-?[\d,]+\.\d{3}</td>", money)
+
+
+def test_the_reported_figures_list_says_why_a_figure_has_no_period(site):
+    from macros import citations
+    page = html(site, "data/reported_figures")
+    undated = citations.figures().query("period.isna()", engine="python")
+    assert len(undated) and "&lt;NA&gt;" not in page and "<NA>" not in page
+    for r in undated.itertuples():
+        row = re.search(rf'<tr id="{r.id}">(.*?)</tr>', page).group(1)
+        assert re.findall(r"<td>(.*?)</td>", row)[2] == r.period_note
