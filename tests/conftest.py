@@ -131,7 +131,9 @@ def serve(directory: Path):
             self.send_header("Content-Security-Policy", CSP)
             super().end_headers()
     handler = functools.partial(Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Server(http.server.ThreadingHTTPServer):
+        request_queue_size = 128  # the default 5 drops a checker's bursts on a busy machine
+    httpd = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
