@@ -37,14 +37,14 @@ def tree(project, folder) -> dict:
     return {line.split("\t")[1]: line.split()[2] for line in lines}
 
 
-def publish_two_editions(tmp_path_factory, *, korean: bool = False):
-    """A repository with editions 2026.10 (2024 from the 2025 Census release) and 2026.11;
-    `korean`: with the Korean edition of each (<edition>/ko/), as `make release` builds it."""
-    project = tmp_path_factory.mktemp("editions-ko" if korean else "editions") / "portal"
+def publish_two_editions(tmp_path_factory):
+    """A repository with editions 2026.10 (2024 from the 2025 Census release) and 2026.11,
+    each with its Korean edition (<edition>/ko/), as `make release` builds them."""
+    project = tmp_path_factory.mktemp("editions") / "portal"
     project.mkdir()
-    for name in ("mkdocs.yml", "requirements.lock", *(("mkdocs.ko.yml",) if korean else ())):
+    for name in ("mkdocs.yml", "mkdocs.ko.yml", "requirements.lock"):
         shutil.copy(ROOT / name, project)
-    for name in ("docs", "macros", "overrides", "scripts", "data", *(("docs-ko",) if korean else ())):
+    for name in ("docs", "docs-ko", "macros", "overrides", "scripts", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("node_modules", ".cache"):
         (ROOT / name).mkdir(exist_ok=True)
@@ -66,7 +66,7 @@ def publish_two_editions(tmp_path_factory, *, korean: bool = False):
     git(project, "remote", "add", "origin", str(project.parent / "origin.git"))
     git(project, "add", "-A")
     git(project, "commit", "-qm", "edition A data")
-    languages = "en,ko" if korean else os.environ.get("PORTAL_LANGUAGES", "ko")
+    languages = "en,ko"
     first = release(project, "2026.10", languages=languages)
     assert first.returncode == 0, first.stderr
     before = tree(project, "2026.10")
@@ -81,7 +81,8 @@ def publish_two_editions(tmp_path_factory, *, korean: bool = False):
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """Editions 2026.10 and 2026.11 of the English site."""
+    """Editions 2026.10 and 2026.11, each with its Korean edition (<edition>/ko/), as
+    `make release` publishes them: the tests of either language read the same two releases."""
     return publish_two_editions(tmp_path_factory)
 
 
@@ -230,10 +231,9 @@ def test_a_redirect_keeps_the_reader_on_the_section_and_instant_navigation_follo
 
 
 @pytest.fixture(scope="module")
-def published_ko(tmp_path_factory):
-    """Editions 2026.10 and 2026.11 with their Korean editions."""
-    project, _ = publish_two_editions(tmp_path_factory, korean=True)
-    return project
+def published_ko(published):
+    """The same releases, for the tests of their Korean editions."""
+    return published[0]
 
 
 def test_korean_pages_switch_editions_and_stay_korean_in_chromium(published_ko, browser, tmp_path):
