@@ -195,7 +195,8 @@ def indicator_figure(indicator_id: str, frequency: str) -> Figure:
         data = with_labels(periods.of_frequency(tables[indicator_id], frequency))
         data = data[["period", "label", *(["date"] if "date" in data else []), "frequency",
                      "months", "coverage", "value", *ind.dimensions]]
-        y = alt.Y("value:Q", title=ind.unit, scale=alt.Scale(reverse=ind.unit == "rank"))
+        rank = ind.unit == "rank"  # the 1st on top, and no axis down to a 0th
+        y = alt.Y("value:Q", title=ind.unit, scale=alt.Scale(reverse=rank, zero=not rank))
         tooltip = ["label:N", alt.Tooltip("value:Q", format=",.2f"), *ind.dimensions]
         if ind.dimensions and data["period"].nunique() == 1:
             dim = ind.dimensions[0]

@@ -155,6 +155,18 @@ def test_a_korean_rank_axis_reads_n_wi_in_spec_svg_and_its_font(korean_site):
     assert "labelExpr" not in json.dumps(other)  # only a rank axis
 
 
+def test_a_rank_axis_starts_at_the_first_rank_in_both_languages(korean_site):
+    """No 0th: a rank chart's axis runs from its ranks, not from zero, on the briefing's figure
+    and on the indicator page's (figures.indicator_figure), in English and in Korean."""
+    ranked = [i for i in _figures(korean_site) if figures.get(i).units() == {"rank"}]
+    assert "indicator-us_deficit_rank_kor" in ranked and "us_deficit_rank_kor" in ranked
+    for fig_id in ranked:
+        for folder in (korean_site / "assets" / "figures", korean_site / "ko" / "assets" / "figures"):
+            labels = _rank_labels(_drawn((folder / f"{fig_id}.svg").read_text(encoding="utf-8")))
+            ranks = [int(t.removesuffix("위")) for t in labels]
+            assert ranks and min(ranks) >= 1, (fig_id, folder, labels)
+
+
 def test_korean_pages_show_and_link_their_own_charts(korean_site):
     page = (korean_site / "ko" / "briefings" / "trade-balance" / "index.html").read_text(
         encoding="utf-8")
