@@ -12,6 +12,7 @@ import io
 import json
 import pickle
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import vl_convert
@@ -165,26 +166,61 @@ def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
+# vl-convert draws on one worker thread of its own however many Python threads call it (two
+# threads took as long as one), so the build hands it each chart as soon as the chart is built
+# and goes on: the pages render while it draws, and a page that shows a chart not yet drawn waits
+# for it (_cached). A PNG is rasterised from the chart's SVG (the same bytes as vl-convert's
+# vegalite_to_png, which draws the SVG again first).
+_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-vl-convert")
+_PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
+
+
+def _path(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> Path:
+    return CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale, lang)}.{kind}"
+
+
 def _cached(figure: Figure, kind: str, render, scale: int = 1, lang: str = "en") -> bytes:
-    path = CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale, lang)}.{kind}"
+    path = _path(figure, kind, scale, lang)
+    if path in _PENDING:
+        return _PENDING[path].result()
     if path.exists():
         return path.read_bytes()
+    return _drawn(path, render)
+
+
+def _drawn(path: Path, render) -> bytes:
     data = render()
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    atomic.write(path, data)
     return data
 
 
-def prerender(figs) -> None:
-    """Render the SVGs of `figs` in parallel threads (vl-convert releases the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-    import os
+def _renderings(figure: Figure, lang: str) -> dict:
+    """kind -> (scale, how to draw it) of each rendering of `figure` in `lang`; its specs are
+    built here, in the calling thread (Altair and pandas are not for the drawing thread)."""
+    wide, narrow = spec(figure, lang), narrow_spec(figure, lang)
+    return {"svg": (1, lambda: _vl_svg(wide)), "narrow.svg": (1, lambda: _vl_svg(narrow)),
+            "png": (PNG_SCALE, lambda: vl_convert.svg_to_png(_raw_svg(figure, lang).decode(),
+                                                             scale=PNG_SCALE))}
+
+
+def draw_later(figure: Figure, lang: str = "en", kinds=("svg", "narrow.svg", "png")) -> None:
+    """Queue the renderings `kinds` of `figure` in `lang` that are neither cached nor queued
+    (a PNG after its SVG, which it is rasterised from)."""
+    for kind, (scale, render) in _renderings(figure, lang).items():
+        path = _path(figure, kind, scale, lang)
+        if kind in kinds and path not in _PENDING and not path.exists():
+            _PENDING[path] = _DRAWER.submit(_drawn, path, render)
+
+
+def prerender(figs, *, wait: bool = True) -> None:
+    """Queue the SVGs (wide and narrow) of `figs`, each as soon as its chart is built; with
+    `wait`, return when they are drawn."""
     figs = list(figs)
-    for fig in figs:  # charts are built in this thread; only rendering runs in parallel
-        spec(fig)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(svg, figs))
-        list(pool.map(narrow_svg, figs))
+    for fig in figs:  # charts are built in this thread; only the drawing runs in the other
+        draw_later(fig, kinds=("svg", "narrow.svg"))
+    if wait:
+        for fig in figs:
+            svg(fig), narrow_svg(fig)
 
 
 # What vega writes for its interactive scenegraph and nothing draws: per-mark ARIA, roles, class
@@ -227,12 +263,16 @@ def _vl_svg(drawn: dict) -> bytes:
     return vl_convert.vegalite_to_svg(drawn, vl_version=VL_VERSION).encode()
 
 
+def _raw_svg(figure: Figure, lang: str = "en") -> bytes:
+    """vl-convert's SVG of the figure, as drawn."""
+    return _cached(figure, "svg", lambda: _vl_svg(spec(figure, lang)), lang=lang)
+
+
 @functools.cache
 def svg(figure: Figure, lang: str = "en") -> str:
     """The static chart: vl-convert's SVG without its inert attributes, titled with the alt text
     (so a downloaded file still says what it shows)."""
-    return _slim(figure, _cached(figure, "svg", lambda: _vl_svg(spec(figure, lang)),
-                                 lang=lang).decode(), lang)
+    return _slim(figure, _raw_svg(figure, lang).decode(), lang)
 
 
 @functools.cache
@@ -243,8 +283,7 @@ def narrow_svg(figure: Figure, lang: str = "en") -> str:
 
 
 def png(figure: Figure, lang: str = "en") -> bytes:
-    return _cached(figure, "png", lambda: vl_convert.vegalite_to_png(
-        spec(figure, lang), vl_version=VL_VERSION, scale=PNG_SCALE), PNG_SCALE, lang)
+    return _cached(figure, "png", _renderings(figure, lang)["png"][1], PNG_SCALE, lang)
 
 
 def sources_line(figure: Figure) -> str:

@@ -91,8 +91,9 @@ def prepare(lang: str = "en") -> Prepared:
     only when it changed, so a watching server sees no edit, and a page no longer generated is
     removed."""
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
-    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
-                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
+    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows, drawn
+                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))],
+                        wait=False)  # while the pages render
     pages = generated_pages(lang)
     folder = build_dir() / "pages"
     for src, (_, content) in pages.items():
