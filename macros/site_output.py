@@ -152,6 +152,7 @@ def write(site_dir: str, *, edition: str) -> None:
     write_dataset_downloads(site)
     write_vendor(site)
     write_figures(site, edition)
+    artefacts.stop_drawing()  # every chart is drawn
     web_fonts.write(site)  # after the charts (their text is in the subset), before the PDFs
     write_citations(site)
 
