@@ -172,8 +172,8 @@ def _name(font, weight: int, stamps) -> None:
 
 @functools.cache
 def _cutters():
-    """Worker processes for fontTools, pure Python and so one core each: the two weights, and the
-    fonts of a chart's two weights, are cut side by side (closed by `write`, the last cut)."""
+    """Worker processes for fontTools, pure Python and so one core each: the two weights are cut
+    side by side (closed by `write`, the last cut)."""
     import os
     from concurrent.futures import ProcessPoolExecutor
     return ProcessPoolExecutor(max_workers=min(len(WEIGHTS), os.cpu_count() or 1))
@@ -228,30 +228,24 @@ def embedded_style(used: dict[int, frozenset[int]], fonts: Path) -> str:
     data: URLs, for an SVG; cut from the chart fonts in `fonts` (chart_fonts), which hold every
     character a chart draws, so no chunk is read again."""
     rules = []
-    cuts = {weight: (fonts / f"NotoSansKR-{WEIGHTS[weight]}.ttf", chars)
-            for weight, chars in sorted(used.items()) if chars}
-    _cut_missing([(_recut_path(*cut), _recut, *cut) for cut in cuts.values()])
-    for weight, cut in cuts.items():
-        data = _recut(*cut)
-        rules.append(f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url("
-                     f"data:font/woff2;base64,{base64.b64encode(data).decode()}) "
-                     "format('woff2')}")
+    for weight, chars in sorted(used.items()):
+        if chars:
+            data = _recut(fonts / f"NotoSansKR-{WEIGHTS[weight]}.ttf", chars)
+            rules.append(f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url("
+                         f"data:font/woff2;base64,{base64.b64encode(data).decode()}) "
+                         "format('woff2')}")
     return f"<style>{''.join(rules)}</style>"
-
-
-def _recut_path(source: Path, used: frozenset[int]) -> Path:
-    key = hashlib.sha256(source.read_bytes() + ",".join(map(str, sorted(used))).encode())
-    return CACHE / f"noto-sans-kr-chart-{key.hexdigest()[:16]}.woff2"
 
 
 def _recut(source: Path, used: frozenset[int]) -> bytes:
     """The cut `source` cut further to `used`, as WOFF2, cached on disk."""
     from fontTools.ttLib import TTFont
-    path = _recut_path(source, used)
+    data = source.read_bytes()
+    key = hashlib.sha256(data + ",".join(map(str, sorted(used))).encode()).hexdigest()[:16]
+    path = CACHE / f"noto-sans-kr-chart-{key}.woff2"
     if not path.exists():
         from . import atomic
-        atomic.write(path, _cut(TTFont(io.BytesIO(source.read_bytes()), recalcTimestamp=False),
-                                used, "woff2"))
+        atomic.write(path, _cut(TTFont(io.BytesIO(data), recalcTimestamp=False), used, "woff2"))
     return path.read_bytes()
 
 

@@ -346,18 +346,6 @@ PDF_PARAMS = {"landscape": False, "displayHeaderFooter": False, "headerTemplate"
 
 def _print(site: Path, todo: list, when: datetime.datetime, aborted: list,
            lang: str = "en") -> list[Path]:
-    """Print the pages of `todo` with one Chromium per core, each taking every other page: a
-    print is mostly the browser's work, one process (layout, fonts, PDF) at a time."""
-    from concurrent.futures import ThreadPoolExecutor
-    share = max(1, min(os.cpu_count() or 1, len(todo)))
-    with ThreadPoolExecutor(max_workers=share) as pool:
-        printed = list(pool.map(lambda k: _print_with_one(site, todo[k::share], when, aborted,
-                                                          lang), range(share)))
-    return [path for pages in printed for path in pages]
-
-
-def _print_with_one(site: Path, todo: list, when: datetime.datetime, aborted: list,
-                    lang: str = "en") -> list[Path]:
     """Print each page with Chromium driven over its DevTools pipe (macros/cdp.py)."""
     from . import cdp
     written = []
