@@ -12,6 +12,7 @@ import io
 import json
 import pickle
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import vl_convert
@@ -140,51 +141,133 @@ def _fonts(lang: str) -> Path | None:
     into Korean (macros/figure_catalogue.ko.yaml) and of every indicator page's figure, so any
     of them renders from one font set. A figure whose translation is incomplete adds nothing
     here: its words are missing where a page shows it, and the error is that call's (this runs
-    inside the first figure call).
+    before the pages, in prerender_translated).
     Returns its folder, whose name names its characters (part of the rendering's key)."""
     if lang == "en":
         return None
-    from . import chart_language, figures, i18n, indicators, korean_font
+    from . import chart_language, korean_font
 
     def words(fig: Figure) -> str:
         try:
             return chart_language.text(narrow_spec(fig, lang))
         except PortalError:
             return ""
-    translated = [*(figures.get(i) for i in i18n.translated_figures(lang)),
-                  *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))]
-    text = "".join(words(f) for f in translated)
+    text = "".join(words(f) for f in _translated(lang))
     return korean_font.chart_fonts(korean_font.drawn(text))
 
 
+def _translated(lang: str) -> list[Figure]:
+    """The figures a page in `lang` may show: those of its figure catalogue and of every
+    indicator page."""
+    from . import i18n
+    return [*(figures.get(i) for i in i18n.translated_figures(lang)),
+            *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))]
+
+
+@functools.cache  # once a build: the specs and fonts do not change during one
 def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
     drawn = narrow_spec(figure, lang) if kind.startswith("narrow") else spec(figure, lang)
     payload = json.dumps(drawn, sort_keys=True) + vl_convert.__version__ + kind + str(scale)
-    payload += "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
+    payload += _font_names()
     payload += _fonts(lang).name if lang != "en" else ""
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def _cached(figure: Figure, kind: str, render, scale: int = 1, lang: str = "en") -> bytes:
-    path = CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale, lang)}.{kind}"
-    if path.exists():
-        return path.read_bytes()
-    data = render()
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+# vl-convert holds the GIL while it draws (measured: a Python loop in another thread ran at an
+# eighth of its speed), so the build draws in a process of its own, started by the first chart
+# to draw (a build that draws nothing starts none): each chart is handed to it as soon as the
+# chart is built, and the charts are built and the pages rendered in this process meanwhile; a page that shows a chart not yet drawn waits for it
+# (_cached). A PNG is rasterised from the chart's SVG, the same bytes as vl-convert's
+# vegalite_to_png, which draws the SVG again first.
+_PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
+
+
+@functools.cache
+def _drawer():
+    """The drawing process: spawned, not forked (a forked vl-convert would wait for a drawing
+    thread that only its parent has)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def stop_drawing() -> None:
+    """Wait for every drawing queued and end the drawing process (the build's last drawing is
+    done: a `mkdocs serve` rebuild starts a new one)."""
+    if _drawer.cache_info().currsize:
+        _drawer().shutdown()
+        _drawer.cache_clear()
+
+
+_REGISTERED: set[str] = set()  # font folders registered in the drawing process
+
+
+def _draw(path: Path, kind: str, drawn, fonts: tuple[str, ...]) -> bytes:
+    """In the drawing process: `drawn` (a spec, or for a PNG its SVG's cache file) drawn as
+    `kind`, written to the cache file `path`."""
+    for folder in fonts:
+        if folder not in _REGISTERED:
+            vl_convert.register_font_directory(folder)
+            _REGISTERED.add(folder)
+    data = vl_convert.svg_to_png(drawn.read_text(encoding="utf-8"), scale=PNG_SCALE) \
+        if kind == "png" else _vl_svg(drawn)
+    atomic.write(path, data)
     return data
 
 
-def prerender(figs) -> None:
-    """Render the SVGs of `figs` in parallel threads (vl-convert releases the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-    import os
+def _path(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> Path:
+    return CACHE_DIR / f"{figure.id}-{_key(figure, kind, scale, lang)}.{kind}"
+
+
+@functools.cache
+def _font_names() -> str:
+    return "".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
+
+
+def _cached(figure: Figure, kind: str, render, scale: int = 1, lang: str = "en") -> bytes:
+    path = _path(figure, kind, scale, lang)
+    if path in _PENDING:
+        return _PENDING[path].result()
+    if path.exists():
+        return path.read_bytes()
+    data = render()
+    atomic.write(path, data)
+    return data
+
+
+def draw_later(figure: Figure, lang: str = "en", kinds=("svg", "narrow.svg", "png")) -> None:
+    """Queue the renderings `kinds` of `figure` in `lang` that are neither cached nor queued
+    (a PNG after its SVG, which it is rasterised from: the drawing process takes them in
+    order)."""
+    fonts = (str(_fonts(lang)),) if lang != "en" else ()
+    for kind, scale in (("svg", 1), ("narrow.svg", 1), ("png", PNG_SCALE)):
+        path = _path(figure, kind, scale, lang)
+        if kind in kinds and path not in _PENDING and not path.exists():
+            drawn = {"svg": lambda: spec(figure, lang), "narrow.svg": lambda: narrow_spec(
+                figure, lang), "png": lambda: _path(figure, "svg", 1, lang)}[kind]()
+            _PENDING[path] = _drawer().submit(_draw, path, kind, drawn, fonts)
+
+
+def prerender_translated(lang: str) -> None:
+    """Queue every drawing of the figures in `lang` (_translated) before its pages render; a
+    figure whose translation is incomplete is left to the page that shows it, whose error it is."""
+    _fonts(lang)  # a character its font lacks stops the build here
+    for fig in _translated(lang):
+        try:
+            draw_later(fig, lang)
+        except PortalError:
+            continue
+
+
+def prerender(figs, *, wait: bool = True) -> None:
+    """Queue the SVGs (wide and narrow) of `figs`, each as soon as its chart is built; with
+    `wait`, return when they are drawn."""
     figs = list(figs)
-    for fig in figs:  # charts are built in this thread; only rendering runs in parallel
-        spec(fig)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(svg, figs))
-        list(pool.map(narrow_svg, figs))
+    for fig in figs:  # charts are built here; only the drawing runs in the drawing process
+        draw_later(fig, kinds=("svg", "narrow.svg"))
+    if wait:
+        for fig in figs:
+            svg(fig), narrow_svg(fig)
 
 
 # What vega writes for its interactive scenegraph and nothing draws: per-mark ARIA, roles, class
@@ -227,12 +310,16 @@ def _vl_svg(drawn: dict) -> bytes:
     return vl_convert.vegalite_to_svg(drawn, vl_version=VL_VERSION).encode()
 
 
+def _raw_svg(figure: Figure, lang: str = "en") -> bytes:
+    """vl-convert's SVG of the figure, as drawn."""
+    return _cached(figure, "svg", lambda: _vl_svg(spec(figure, lang)), lang=lang)
+
+
 @functools.cache
 def svg(figure: Figure, lang: str = "en") -> str:
     """The static chart: vl-convert's SVG without its inert attributes, titled with the alt text
     (so a downloaded file still says what it shows)."""
-    return _slim(figure, _cached(figure, "svg", lambda: _vl_svg(spec(figure, lang)),
-                                 lang=lang).decode(), lang)
+    return _slim(figure, _raw_svg(figure, lang).decode(), lang)
 
 
 @functools.cache
@@ -243,8 +330,8 @@ def narrow_svg(figure: Figure, lang: str = "en") -> str:
 
 
 def png(figure: Figure, lang: str = "en") -> bytes:
-    return _cached(figure, "png", lambda: vl_convert.vegalite_to_png(
-        spec(figure, lang), vl_version=VL_VERSION, scale=PNG_SCALE), PNG_SCALE, lang)
+    return _cached(figure, "png", lambda: vl_convert.svg_to_png(
+        _raw_svg(figure, lang).decode(), scale=PNG_SCALE), PNG_SCALE, lang)
 
 
 def sources_line(figure: Figure) -> str:

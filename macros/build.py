@@ -91,8 +91,11 @@ def prepare(lang: str = "en") -> Prepared:
     only when it changed, so a watching server sees no edit, and a page no longer generated is
     removed."""
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
-    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows
-                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))])
+    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows, drawn
+                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))],
+                        wait=False)  # while the pages render
+    if lang != "en":
+        artefacts.prerender_translated(lang)
     pages = generated_pages(lang)
     folder = build_dir() / "pages"
     for src, (_, content) in pages.items():
@@ -119,6 +122,7 @@ def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
     from . import i18n, pdf, site_output
     if lang != i18n.SOURCE:
         site_output.write_translation(Path(site_dir), lang, edition)
+        artefacts.stop_drawing()
         pdf.write(Path(site_dir).parent, lang)  # its briefings, from the English build's root
         return
     site_output.write(str(site_dir), edition=edition)
@@ -132,6 +136,7 @@ def edition_name(extra: dict | None = None) -> str:
 def fail(site_dir: str | Path, error: BaseException) -> None:
     """A failed build leaves no deployable site: the output folder is emptied, except for a
     BUILD-FAILED note."""
+    artefacts.stop_drawing()
     site = Path(site_dir)
     if site.is_dir():
         for child in site.iterdir():

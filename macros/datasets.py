@@ -155,9 +155,9 @@ def prevalidate() -> None:
 
 
 def _write_stamp(dataset: Dataset) -> None:
-    import frictionless
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    _stamp(dataset).write_text(f"valid under frictionless {frictionless.__version__}\n")
+    from importlib.metadata import version  # not `import frictionless`: after prevalidate's
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)  # workers, importing it here costs a second
+    _stamp(dataset).write_text(f"valid under frictionless {version('frictionless')}\n")
 
 
 def validate(dataset: Dataset) -> None:

@@ -71,6 +71,13 @@ def _chunks(weight: int) -> list[tuple[str, list[tuple[int, int]]]]:
             for m in _BLOCK.finditer(css)]
 
 
+@functools.cache
+def _chunk_points(weight: int) -> list[tuple[str, frozenset[int]]]:
+    """(file, code points of its unicode ranges) of each chunk of `weight` (_chunks)."""
+    return [(file, frozenset(c for a, b in spans for c in range(a, b + 1)))
+            for file, spans in _chunks(weight)]
+
+
 def drawn(text: str) -> frozenset[int]:
     """The code points of `text` a font must draw: its characters, the space (whose advance
     spaces the words) and the ellipsis (vega's, ending a label it shortens to its labelLimit),
@@ -86,10 +93,14 @@ def _key(used: frozenset[int], weight: int, flavor: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+def _subset_path(used: frozenset[int], weight: int, flavor: str = "woff2") -> Path:
+    return CACHE / f"noto-sans-kr-{weight}-{_key(used, weight, flavor)}.{flavor}"
+
+
 def subset(used: frozenset[int], weight: int, flavor: str = "woff2") -> bytes:
     """Noto Sans KR `weight` holding exactly the characters of `used` it has, as `flavor`
     ('woff2' or 'ttf'), cached on disk."""
-    path = CACHE / f"noto-sans-kr-{weight}-{_key(used, weight, flavor)}.{flavor}"
+    path = _subset_path(used, weight, flavor)
     if path.exists():
         return path.read_bytes()
     data = _build(used, weight, flavor)
@@ -103,8 +114,10 @@ def _build(used: frozenset[int], weight: int, flavor: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     parts, stamps = [], None
-    for file, spans in _chunks(weight):
-        wanted = {c for c in used if any(a <= c <= b for a, b in spans)}
+    for file, points in _chunk_points(weight):
+        wanted = used & points
+        if not wanted:  # most chunks: not opened at all
+            continue
         font = TTFont(PACKAGE / "files" / file, recalcTimestamp=False)
         wanted &= set(font.getBestCmap())
         if not wanted:
@@ -157,6 +170,33 @@ def _name(font, weight: int, stamps) -> None:
         font["head"].created, font["head"].modified = stamps
 
 
+@functools.cache
+def _cutters():
+    """Worker processes for fontTools, pure Python and so one core each: the two weights are cut
+    side by side (closed by `write`, the last cut)."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=min(len(WEIGHTS), os.cpu_count() or 1))
+
+
+def _cut_missing(cuts: list[tuple]) -> None:
+    """Run (cache file, function, *args) of each cut whose cache file is missing (the function
+    writes it), side by side in _cutters when there are several."""
+    todo = [call for path, *call in cuts if not path.exists()]
+    if len(todo) < 2:
+        for fn, *args in todo:
+            fn(*args)
+        return
+    for job in [_cutters().submit(*call) for call in todo]:
+        job.result()
+
+
+def _close_cutters() -> None:
+    if _cutters.cache_info().currsize:
+        _cutters().shutdown()
+        _cutters.cache_clear()
+
+
 _REGISTERED: set[Path] = set()
 
 
@@ -164,11 +204,12 @@ def chart_fonts(used: frozenset[int]) -> Path:
     """The folder of TTF subsets (both weights) holding `used`, registered with vl-convert."""
     import vl_convert
     folder = CACHE / f"noto-sans-kr-ttf-{_key(used, 0, 'ttf')}"
-    for weight, style in WEIGHTS.items():
-        path = folder / f"NotoSansKR-{style}.ttf"
-        if not path.exists():
-            from . import atomic
-            atomic.write(path, subset(used, weight, "ttf"))
+    paths = {weight: folder / f"NotoSansKR-{style}.ttf" for weight, style in WEIGHTS.items()}
+    todo = [weight for weight, path in paths.items() if not path.exists()]
+    _cut_missing([(_subset_path(used, w, "ttf"), subset, used, w, "ttf") for w in todo])
+    from . import atomic
+    for weight in todo:
+        atomic.write(paths[weight], subset(used, weight, "ttf"))
     from fontTools.ttLib import TTFont
     lacking = "".join(chr(c) for c in sorted(used - set(TTFont(
         folder / "NotoSansKR-Regular.ttf").getBestCmap())))
@@ -216,6 +257,8 @@ def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
                  + chart_text)
     (site / FONTS).mkdir(parents=True, exist_ok=True)
     rules, files = [], []
+    _cut_missing([(_subset_path(used, weight), subset, used, weight) for weight in WEIGHTS])
+    _close_cutters()  # the build's last cut
     for weight, style in WEIGHTS.items():
         file = f"NotoSansKR-{style}.woff2"  # published content-addressed (shared_assets.py)
         (site / FONTS / file).write_bytes(subset(used, weight))

@@ -12,12 +12,12 @@ import sys
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
              ("authoring", "FIGURE_CITATIONS"), ("pdf", "PLANNED"), ("feed", "BRIEFINGS"),
-             ("citations", "_BUILDING"), ("figures", "KNOWN"))
+             ("citations", "_BUILDING"), ("figures", "KNOWN"), ("artefacts", "_PENDING"))
 
 
 def reset() -> None:
     """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
-    from . import authoring, citations, feed, figures, pdf  # noqa: F401  (PER_BUILD's modules)
+    from . import artefacts, authoring, citations, feed, figures, pdf  # noqa: F401  (PER_BUILD's modules)
     engine = [m for name, m in list(sys.modules.items())
               if m is not None and (name == "macros" or name.startswith("macros."))]
     for module in engine:

@@ -98,8 +98,6 @@ def write_vendor(site: Path) -> None:
 
 
 def write_figures(site: Path, edition: str) -> None:
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # vl-convert frees the GIL
-        list(pool.map(artefacts.png, FIGURES_USED.values()))
     for fig in FIGURES_USED.values():  # the APA text of the record the figure's cite block shows
         citation = citations.formatted(FIGURE_CITATIONS[fig.id], "apa")
         artefacts.write_all(fig, site / "assets" / "figures", edition=edition, citation=citation)
@@ -154,6 +152,7 @@ def write(site_dir: str, *, edition: str) -> None:
     write_dataset_downloads(site)
     write_vendor(site)
     write_figures(site, edition)
+    artefacts.stop_drawing()  # every chart is drawn
     web_fonts.write(site)  # after the charts (their text is in the subset), before the PDFs
     write_citations(site)
 
