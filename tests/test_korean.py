@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -387,6 +388,21 @@ def test_language_switcher_keeps_the_reader_on_the_page_in_chromium(ko_server, b
         page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
         page.wait_for_url(ko_server + path)
         assert page.evaluate("document.documentElement.lang") == lang
+    page.close()
+
+
+def test_korean_search_finds_a_korean_word_on_the_korean_pages(ko_server, browser):
+    """Material's search of the Korean build (lunr with its `ko` language, search_index.json in
+    site/ko/) finds pages by a Hangul word, and its results are Korean pages."""
+    page = browser.new_page()
+    page.goto(ko_server + "ko/", wait_until="load")
+    page.keyboard.press("s")
+    page.keyboard.type("관세율", delay=60)  # Material reads key events, not fill()
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+    paths = {urlsplit(link).path for link in links}  # without ?h=관세율 and a heading's #id
+    assert "/ko/briefings/tariffs/" in paths, paths
+    assert all(p.startswith("/ko/") for p in paths), paths
     page.close()
 
 
