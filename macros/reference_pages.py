@@ -20,6 +20,16 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
 
 
+def _period_words(period: str, lang: str, months: int | None = None) -> str:
+    """A period code in words ('2026-07' -> 'July 2026', '2026년 7월'), `months` long (default:
+    the whole period); anything else ('2020–2024', '?') as it is given."""
+    try:
+        frequency = periods.frequency_of(period)
+    except PortalError:
+        return period
+    return periods.words(period, frequency, months or periods.FULL_MONTHS[frequency], lang=lang)
+
+
 def _code_word(page: PageContext, kind: str, code: str) -> str:
     """A code of the data as words: itself in English, `<kind>: <code>` from the interface
     catalog in any other language ('unit: USD bn' -> '억 달러')."""
@@ -114,7 +124,8 @@ def dataset_page(page: PageContext, dataset_id: str) -> str:
                       for i, x in enumerate(d["licenses"]))
     facts = [(_("Id"), f"`{ds.id}`"), (_("Publisher"), word("publisher")),
              (_("Vintage"), word("vintage")), (_("Accessed"), render.md(d.get("accessed", "—"))),
-             (_("Coverage"), render.md(f"{coverage.get('start', '?')} – {coverage.get('end', '?')}")),
+             (_("Coverage"), render.md(" – ".join(_period_words(coverage.get(end, "?"), lang)
+                                                  for end in ("start", "end")))),
              (_("Sources"), srcs), (_("Licence"), lic),
              (_("Descriptor"), a(page.link(f"data/{dataset_id}/datapackage.json"),
                                  "datapackage.json"))]
@@ -170,13 +181,8 @@ def reported_figures_list(page: PageContext) -> str:
         tr = lambda f, en: i18n.reported(folder, r.id, f, lang, en)  # noqa: E731
         period = r.period if isinstance(r.period, str) else ""  # none: the note says why
         note = r.period_note if isinstance(r.period_note, str) else ""
-        if lang != i18n.SOURCE and period:  # a period in words; a range as the report gives it
-            try:
-                frequency = periods.frequency_of(period)
-                months = periods.FULL_MONTHS[frequency] if pd.isna(r.months) else int(r.months)
-                period = periods.words(period, frequency, months, lang=lang)
-            except PortalError:  # '2020–2024'
-                pass
+        if lang != i18n.SOURCE and period:
+            period = _period_words(period, lang, None if pd.isna(r.months) else int(r.months))
         period = ", ".join(filter(None, [period, note and tr("period_note", note)]))
         rows.append({"id": r.id, "shown": format_value(r.value, r.unit, digits=decimals_of(r.value),
                                                        lang=lang),

@@ -3,6 +3,7 @@ and one strict Korean build (mkdocs.ko.yml into <site>/ko/, after the session's 
 whose pages show the English pages' values and no English interface text."""
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from pathlib import Path
@@ -542,6 +543,16 @@ def test_a_korean_dataset_page_words_its_descriptor_in_korean(korean_site):
     assert "필수: True" in year.get_text(" ", strip=True)
     rows = len(datasets.get("us_korea_goods_trade").table("annual"))
     assert f"{rows:,}행 · 기본 키:" in soup.get_text()  # the count from the data
+    # the coverage of the descriptor's period codes in words, in each edition's language
+    start, end = datasets.get("us_korea_goods_trade").descriptor["temporal_coverage"].values()
+    month = int(end[5:])
+    for site, label, shown in ((korean_site / "ko", "대상 기간", f"{start}년 – {end[:4]}년 {month}월"),
+                               (korean_site, "Coverage", f"{start} – "
+                                f"{calendar.month_name[month]} {end[:4]}")):
+        facts = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(strip=True)
+                 for tr in _soup(site, "data/us_korea_goods_trade").select("table")[0].select("tr")
+                 if tr.select("td")}
+        assert facts[label] == shown
     listed = _soup(korean_site / "ko", "data/reported_figures").select(
         "table.portal-reported-list tr[id]")
     assert len(listed) == len(__import__("macros.citations").citations.figures())
