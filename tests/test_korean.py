@@ -520,6 +520,9 @@ def test_a_korean_indicator_page_shows_the_datas_values_in_korean_words(korean_s
              for tr in soup.select("table")[0].select("tr") if tr.select("td")}
     assert facts["단위"] == "억 달러" and facts["기준"] == "미국 측 통계"
     assert facts["대상 기간"] == "연간: 1991–2026년 (2026년은 1–7월 자료이다.)"
+    heads = lambda s: [th.get_text(strip=True) for th in s.select("table")[0].select("th")]  # noqa: E731
+    assert heads(soup) == ["식별자", "us_kor_balance"]  # headed by the id, not an empty row
+    assert heads(_soup(korean_site, "indicators/us_kor_balance")) == ["Id", "us_kor_balance"]
     assert soup.h1.get_text(strip=True).startswith("미국의 대한 상품수지")
     assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("h2")][:1] == ["관측값"]
     caption = soup.select_one("figure.portal-figure figcaption").get_text(" ", strip=True)
