@@ -10,7 +10,8 @@ The English spec (artefacts.spec) is the figure; its translation changes
 - the words in the data (TEXT_COLUMNS), and those words wherever the spec names them (scale
   domains, filter expressions), so every mark, colour and legend entry stays what it was;
 - ranks: an axis of a figure whose indicators are all ranks reads 1위, 2위 (RANK_AXIS of the
-  language's locale module);
+  language's locale module), and its tooltip the rank in words from the locale's format_value
+  (a column of the data, RANK_WORDS: vega formats a tooltip's number but adds no word to it);
 - money: a Korean chart counts USD bn in 억 달러, as the pages write money (macros/locale_ko.py),
   so a figure whose indicators are all in USD bn has its values × 10 and one decimal fewer in
   its number formats (0.1 bn is 1억: the English precision);
@@ -28,6 +29,7 @@ from . import figure_text, i18n, locale_ko, periods, theme
 from .figures import COMPLETE, PARTIAL, Figure
 
 TEXT_COLUMNS = ("label", "series", "measure", "coverage")  # the data's words; others are codes
+RANK_WORDS = "rank_words"  # a rank chart's value in words (8위), for its tooltip
 LOCALES = {"ko": locale_ko}
 _LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'")  # a string literal in a vega expression
 _DECIMALS = re.compile(r"\.(\d+)f$")
@@ -76,6 +78,12 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
             return round(value * scale, 9)
         return value
 
+    def tooltip(item):
+        item = _tooltip(item, lang)
+        if ranks and isinstance(item, dict) and item.get("field") == "value":
+            return {"field": RANK_WORDS, "type": "nominal", "title": item["title"]}
+        return item
+
     def walk(node, key=None):
         if isinstance(node, dict):
             out = {k: walk(v, k) for k, v in node.items()}
@@ -84,7 +92,7 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
             elif out.get("field") in dimensions and key != "tooltip" and "title" not in out:
                 out["title"] = figure_text.label(fig, out["field"], lang)  # not the field's name
             if key == "tooltip":
-                out = _tooltip(out, lang)
+                out = tooltip(out)
             if ranks and key in ("x", "y") and out.get("field") == "value":
                 out["axis"] = {**(out.get("axis") or {}), **locale.RANK_AXIS}
             if isinstance(out.get("format"), str):
@@ -99,7 +107,7 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
             return out
         if isinstance(node, list):
             if key == "tooltip":
-                return [_tooltip(walk(item), lang) for item in node]
+                return [tooltip(walk(item)) for item in node]
             if key == "domain":
                 return [words.get(v, v) if isinstance(v, str) else v for v in node]
             return [walk(item) for item in node]
@@ -109,7 +117,13 @@ def translate(fig: Figure, english: dict, lang: str) -> dict:
     spec = walk(spec)
     words_of = figure_text.in_language(fig, lang)
     spec["title"], spec["description"] = words_of["title"], words_of["alt"]
-    spec["datasets"] = {name: [{k: cell(k, v) for k, v in row.items()} for row in data]
+
+    def translated(row: dict) -> dict:
+        out = {k: cell(k, v) for k, v in row.items()}
+        if ranks and isinstance(row.get("value"), (int, float)) and row["value"] == row["value"]:
+            out[RANK_WORDS] = locale.format_value(row["value"], "rank", digits=0)
+        return out
+    spec["datasets"] = {name: [translated(row) for row in data]
                         for name, data in english.get("datasets", {}).items()}
     config = dict(spec.get("config", {}))
     config["font"] = theme.FONTS[lang]

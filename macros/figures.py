@@ -197,7 +197,8 @@ def indicator_figure(indicator_id: str, frequency: str) -> Figure:
                      "months", "coverage", "value", *ind.dimensions]]
         rank = ind.unit == "rank"  # the 1st on top, and no axis down to a 0th
         y = alt.Y("value:Q", title=ind.unit, scale=alt.Scale(reverse=rank, zero=not rank))
-        tooltip = ["label:N", alt.Tooltip("value:Q", format=",.2f"), *ind.dimensions]
+        tooltip = ["label:N", alt.Tooltip("value:Q", format="d" if rank else ",.2f"),
+                   *ind.dimensions]
         if ind.dimensions and data["period"].nunique() == 1:
             dim = ind.dimensions[0]
             return alt.Chart(data).mark_bar().encode(

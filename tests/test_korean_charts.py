@@ -468,11 +468,18 @@ def test_interactive_rank_axis_reads_as_the_static_chart(korean_site, server, br
     wait_for_figures(page)
     chart = page.locator("#figure-us_deficit_rank_kor .portal-figure__interactive svg")
     drawn = chart.evaluate("svg => [...svg.querySelectorAll('text')].map(t => t.textContent)")
-    page.close()
     static = _drawn((korean_site / "ko" / "assets" / "figures" / "us_deficit_rank_kor.svg")
                     .read_text(encoding="utf-8"))
     assert _rank_labels(drawn) and all(t.endswith("위") for t in _rank_labels(drawn)), drawn
     assert sorted(drawn) == sorted(static)
+    # its tooltip gives the rank as the pages write it (8위), not as a bare or decimal number
+    last = indicators.observations("us_deficit_rank_kor").iloc[-1]
+    point = chart.locator("g.mark-symbol path").last
+    point.hover()
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    cells = page.eval_on_selector_all("#vg-tooltip-element td", "tds => tds.map(t => t.textContent)")
+    page.close()
+    assert cells[cells.index("순위") + 1] == f"{int(last['value'])}위", cells
 
 
 @pytest.fixture
