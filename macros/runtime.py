@@ -4,20 +4,71 @@ Datasets, indicator tables, figures and citations are cached in memory for the l
 build, and each build collects what its pages used (figures, numbers, citations, PDFs to print,
 briefings for the feed). A long-lived process (a data refresh comparing two data folders) calls
 `reset` before it reads again, so it never shows a value computed from files that changed.
+The build's worker processes (`Workers`: the drawing process, the font cutters) are per-build
+state too: made on first use, ended by `close_workers` when the build is done.
 """
 from __future__ import annotations
 
 import sys
+import threading
 
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
              ("authoring", "FIGURE_CITATIONS"), ("pdf", "PLANNED"), ("feed", "BRIEFINGS"),
-             ("citations", "_BUILDING"), ("figures", "KNOWN"), ("artefacts", "_PENDING"))
+             ("citations", "_BUILDING"), ("figures", "KNOWN"), ("artefacts", "_PENDING"),
+             ("korean_font", "_CUTTING"))
+
+
+class Workers:
+    """A process pool made on its first job (a build that needs none starts none) and ended by
+    `close_workers`. A fork would copy this process mid-step if another thread runs (a pool's
+    own, the drawing's callbacks): the pool is forked only while there is none (the fastest
+    start), else forked from a fresh forkserver that has imported `preload` once for them all
+    (or `start`: "spawn", for the drawing process, whose vl-convert would wait for a drawing
+    thread only its parent has)."""
+
+    def __init__(self, workers: int, start: str | None = None, preload: tuple[str, ...] = ()):
+        self.workers, self.start, self.preload = workers, start, preload
+        self._pool = None
+        self._lock = threading.Lock()  # jobs come from the drawing's callbacks too
+        _WORKERS.append(self)
+
+    def submit(self, fn, *args):
+        with self._lock:
+            if self._pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+                start = self.start or ("fork" if threading.active_count() == 1 else "forkserver")
+                context = multiprocessing.get_context(start)
+                if start == "forkserver":
+                    context.set_forkserver_preload(list(self.preload))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        """Wait for every job and end the processes (the next job starts new ones)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown()
+
+
+_WORKERS: list[Workers] = []
+
+
+def close_workers() -> None:
+    """End every pool once all their jobs are done; a job finishing in one may give another
+    pool a job (a drawn chart's font cut), so until all are idle."""
+    while any(w._pool is not None for w in _WORKERS):
+        for workers in _WORKERS:
+            workers.close()
 
 
 def reset() -> None:
     """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
-    from . import artefacts, authoring, citations, feed, figures, pdf  # noqa: F401  (PER_BUILD's modules)
+    from . import (artefacts, authoring, citations, feed, figures,  # noqa: F401  (PER_BUILD's
+                   korean_font, pdf)  # modules)
+    close_workers()
     engine = [m for name, m in list(sys.modules.items())
               if m is not None and (name == "macros" or name.startswith("macros."))]
     for module in engine:
