@@ -60,7 +60,8 @@ def _engine_key() -> str:
     import pandas
     digest = hashlib.sha256(f"{altair.__version__} {pandas.__version__}".encode())
     engine = Path(__file__).parent
-    for path in sorted(p for p in engine.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in engine.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
