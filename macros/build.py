@@ -90,6 +90,9 @@ def prepare(lang: str = "en") -> Prepared:
     nav in `lang` (`nav.json`, `nav.<lang>.json`) into the build folder; a page is rewritten
     only when it changed, so a watching server sees no edit, and a page no longer generated is
     removed."""
+    if lang != "en":  # the font cutters' forkserver imports the engine meanwhile
+        from . import korean_font
+        korean_font.warm()
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows, drawn
                          *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))],

@@ -177,6 +177,12 @@ _CUTTERS = runtime.Workers(2, preload=(__name__,))
 _CUTTING: dict[Path, Future] = {}  # cache file -> its cut in _CUTTERS (this build's)
 
 
+def warm() -> None:
+    """Start the cutters' forkserver now (a Korean build's first step), so that it has imported
+    the engine by the first cut."""
+    _CUTTERS.warm()
+
+
 def _cut_later(cuts: list[tuple]) -> list[Future]:
     """Start (cache file, function, *args) of each cut whose cache file is missing (the function
     writes it) in _CUTTERS, unless started before; returns the cuts of `cuts` under way."""

@@ -21,28 +21,35 @@ PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
 
 class Workers:
     """A process pool made on its first job (a build that needs none starts none) and ended by
-    `close_workers`. A fork would copy this process mid-step if another thread runs (a pool's
-    own, the drawing's callbacks): the pool is forked only while there is none (the fastest
-    start), else forked from a fresh forkserver that has imported `preload` once for them all
-    (or `start`: "spawn", for the drawing process, whose vl-convert would wait for a drawing
-    thread only its parent has)."""
+    `close_workers`. Never forked from the build, whose threads (a pool's own, numpy's,
+    vl-convert's) a fork would copy mid-step: spawned (`start`), or forked from a forkserver that
+    has imported `preload` once for them all, started ahead by `warm`."""
 
-    def __init__(self, workers: int, start: str | None = None, preload: tuple[str, ...] = ()):
+    def __init__(self, workers: int, start: str = "forkserver", preload: tuple[str, ...] = ()):
         self.workers, self.start, self.preload = workers, start, preload
         self._pool = None
         self._lock = threading.Lock()  # jobs come from the drawing's callbacks too
         _WORKERS.append(self)
 
+    def _context(self):
+        import multiprocessing
+        context = multiprocessing.get_context(self.start)
+        if self.start == "forkserver":
+            context.set_forkserver_preload(list(self.preload))
+        return context
+
+    def warm(self) -> None:
+        """Start the forkserver now, so that it imports `preload` while the build goes on."""
+        if self.start == "forkserver":
+            self._context()
+            from multiprocessing import forkserver
+            forkserver.ensure_running()
+
     def submit(self, fn, *args):
         with self._lock:
             if self._pool is None:
-                import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
-                start = self.start or ("fork" if threading.active_count() == 1 else "forkserver")
-                context = multiprocessing.get_context(start)
-                if start == "forkserver":
-                    context.set_forkserver_preload(list(self.preload))
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context())
             return self._pool.submit(fn, *args)
 
     def close(self) -> None:
