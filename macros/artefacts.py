@@ -181,6 +181,7 @@ def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
 # page that shows a chart not yet drawn waits for it (_cached). A PNG is rasterised from the
 # chart's SVG, the same bytes as vl-convert's vegalite_to_png, which draws the SVG again first.
 _PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
+# spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent has
 _DRAWER = runtime.Workers(1, "spawn")
 
 
