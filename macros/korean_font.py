@@ -30,9 +30,10 @@ import json
 import re
 import shutil
 import unicodedata
+from concurrent.futures import Future
 from pathlib import Path
 
-from . import theme
+from . import runtime, theme
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "@fontsource" / "noto-sans-kr"
@@ -82,8 +83,8 @@ def drawn(text: str) -> frozenset[int]:
     """The code points of `text` a font must draw: its characters, the space (whose advance
     spaces the words) and the ellipsis (vega's, ending a label it shortens to its labelLimit),
     not line breaks, tabs or other controls."""
-    return frozenset(ord(c) for c in text + " \u2026" if c in " \u00a0" or not c.isspace()
-                     and unicodedata.category(c) not in ("Cc", "Cf"))
+    return frozenset(ord(c) for c in {*text, " ", "\u2026"} if c in " \u00a0" or not
+                     c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def _key(used: frozenset[int], weight: int, flavor: str) -> str:
@@ -170,31 +171,37 @@ def _name(font, weight: int, stamps) -> None:
         font["head"].created, font["head"].modified = stamps
 
 
-@functools.cache
-def _cutters():
-    """Worker processes for fontTools, pure Python and so one core each: the two weights are cut
-    side by side (closed by `write`, the last cut)."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=min(len(WEIGHTS), os.cpu_count() or 1))
+# fontTools is pure Python and so one core a process: cuts run side by side in worker
+# processes (the two weights of a font; each drawn chart's font while the pages render).
+_CUTTERS = runtime.Workers(2, preload=(__name__,))
+_CUTTING: dict[Path, Future] = {}  # cache file -> its cut in _CUTTERS (this build's)
+
+
+def warm() -> None:
+    """Start the cutters' forkserver now (a Korean build's first step), so that it has imported
+    the engine by the first cut."""
+    _CUTTERS.warm()
+
+
+def _cut_later(cuts: list[tuple]) -> list[Future]:
+    """Start (cache file, function, *args) of each cut whose cache file is missing (the function
+    writes it) in _CUTTERS, unless started before; returns the cuts of `cuts` under way."""
+    for path, *call in cuts:
+        if path not in _CUTTING and not path.exists():
+            _CUTTING[path] = _CUTTERS.submit(*call)
+    return [_CUTTING[path] for path, *_ in cuts if path in _CUTTING]
 
 
 def _cut_missing(cuts: list[tuple]) -> None:
-    """Run (cache file, function, *args) of each cut whose cache file is missing (the function
-    writes it), side by side in _cutters when there are several."""
-    todo = [call for path, *call in cuts if not path.exists()]
-    if len(todo) < 2:
-        for fn, *args in todo:
-            fn(*args)
+    """Run each cut of `cuts` whose cache file is missing (_cut_later), in-process when it is
+    the only one."""
+    todo = [cut for cut in cuts if not cut[0].exists()]
+    if len(todo) == 1:
+        fn, *args = todo[0][1:]
+        fn(*args)
         return
-    for job in [_cutters().submit(*call) for call in todo]:
+    for job in _cut_later(todo):
         job.result()
-
-
-def _close_cutters() -> None:
-    if _cutters.cache_info().currsize:
-        _cutters().shutdown()
-        _cutters.cache_clear()
 
 
 _REGISTERED: set[Path] = set()
@@ -237,28 +244,61 @@ def embedded_style(used: dict[int, frozenset[int]], fonts: Path) -> str:
     return f"<style>{''.join(rules)}</style>"
 
 
-def _recut(source: Path, used: frozenset[int]) -> bytes:
-    """The cut `source` cut further to `used`, as WOFF2, cached on disk."""
-    from fontTools.ttLib import TTFont
-    data = source.read_bytes()
+def _recut_path(data: bytes, used: frozenset[int]) -> Path:
     key = hashlib.sha256(data + ",".join(map(str, sorted(used))).encode()).hexdigest()[:16]
-    path = CACHE / f"noto-sans-kr-chart-{key}.woff2"
+    return CACHE / f"noto-sans-kr-chart-{key}.woff2"
+
+
+def _write_recut(path: Path, source: Path, used: frozenset[int]) -> None:
+    from fontTools.ttLib import TTFont
+
+    from . import atomic
+    font = TTFont(io.BytesIO(source.read_bytes()), recalcTimestamp=False)
+    atomic.write(path, _cut(font, used, "woff2"))
+
+
+def _recut(source: Path, used: frozenset[int]) -> bytes:
+    """The cut `source` cut further to `used`, as WOFF2, cached on disk (started by
+    recut_later, or cut here)."""
+    path = _recut_path(source.read_bytes(), used)
+    if path in _CUTTING:
+        _CUTTING[path].result()
     if not path.exists():
-        from . import atomic
-        atomic.write(path, _cut(TTFont(io.BytesIO(data), recalcTimestamp=False), used, "woff2"))
+        _write_recut(path, source, used)
     return path.read_bytes()
 
 
-def write(site_dir: str | Path, chart_text: str = "") -> list[str]:
-    """The stylesheet, the font files and the licence of the pages in `site_dir` and of the
-    charts whose text is `chart_text`; returns the font files written."""
+def recut_later(used: dict[int, frozenset[int]], fonts: Path) -> None:
+    """Start the cuts embedded_style will ask for (same arguments) in the workers."""
+    cuts = []
+    for weight, chars in used.items():
+        if chars:
+            source = fonts / f"NotoSansKR-{WEIGHTS[weight]}.ttf"
+            path = _recut_path(source.read_bytes(), chars)
+            cuts.append((path, _write_recut, path, source, chars))
+    _cut_later(cuts)
+
+
+def page_characters(site_dir: str | Path, chart_text: str = "") -> frozenset[int]:
+    """What the page fonts hold: the characters of the pages in `site_dir` and of the charts
+    whose text is `chart_text`."""
+    pages = sorted(Path(site_dir).rglob("*.html"))
+    return drawn("".join(page.read_text(encoding="utf-8") for page in pages) + chart_text)
+
+
+def cut_later(used: frozenset[int]) -> list[Future]:
+    """Start the page fonts' cuts of `used` (page_characters) in the workers, for `write`."""
+    return _cut_later([(_subset_path(used, weight), subset, used, weight) for weight in WEIGHTS])
+
+
+def write(site_dir: str | Path, used: frozenset[int]) -> list[str]:
+    """The stylesheet, the font files and the licence of the pages in `site_dir`, holding the
+    characters `used` (page_characters, cut_later); returns the font files written."""
     site = Path(site_dir)
-    used = drawn("".join(page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html")))
-                 + chart_text)
     (site / FONTS).mkdir(parents=True, exist_ok=True)
     rules, files = [], []
-    _cut_missing([(_subset_path(used, weight), subset, used, weight) for weight in WEIGHTS])
-    _close_cutters()  # the build's last cut
+    for job in cut_later(used):  # started by cut_later before, or now
+        job.result()
     for weight, style in WEIGHTS.items():
         file = f"NotoSansKR-{style}.woff2"  # published content-addressed (shared_assets.py)
         (site / FONTS / file).write_bytes(subset(used, weight))

@@ -39,8 +39,8 @@ def _fresh_engine():
     """Forget every imported engine module (code, registries and caches) and import it anew."""
     if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading this file
         sys.path.insert(0, str(ROOT))
-    if "macros.artefacts" in sys.modules:  # a rebuild that failed left its drawing process
-        sys.modules["macros.artefacts"].stop_drawing()
+    if "macros.runtime" in sys.modules:  # a rebuild that failed left its worker processes
+        sys.modules["macros.runtime"].close_workers()
     for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
         del sys.modules[name]
     global build

@@ -4,20 +4,78 @@ Datasets, indicator tables, figures and citations are cached in memory for the l
 build, and each build collects what its pages used (figures, numbers, citations, PDFs to print,
 briefings for the feed). A long-lived process (a data refresh comparing two data folders) calls
 `reset` before it reads again, so it never shows a value computed from files that changed.
+The build's worker processes (`Workers`: the drawing process, the font cutters) are per-build
+state too: made on first use, ended by `close_workers` when the build is done.
 """
 from __future__ import annotations
 
 import sys
+import threading
 
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
              ("authoring", "FIGURE_CITATIONS"), ("pdf", "PLANNED"), ("feed", "BRIEFINGS"),
-             ("citations", "_BUILDING"), ("figures", "KNOWN"), ("artefacts", "_PENDING"))
+             ("citations", "_BUILDING"), ("figures", "KNOWN"), ("artefacts", "_PENDING"),
+             ("korean_font", "_CUTTING"))
+
+
+class Workers:
+    """A process pool made on its first job (a build that needs none starts none) and ended by
+    `close_workers`. Never forked from the build, whose threads (a pool's own, numpy's,
+    vl-convert's) a fork would copy mid-step: spawned (`start`), or forked from a forkserver that
+    has imported `preload` once for them all, started ahead by `warm`."""
+
+    def __init__(self, workers: int, start: str = "forkserver", preload: tuple[str, ...] = ()):
+        self.workers, self.start, self.preload = workers, start, preload
+        self._pool = None
+        self._lock = threading.Lock()  # jobs come from the drawing's callbacks too
+        _WORKERS.append(self)
+
+    def _context(self):
+        import multiprocessing
+        context = multiprocessing.get_context(self.start)
+        if self.start == "forkserver":
+            context.set_forkserver_preload(list(self.preload))
+        return context
+
+    def warm(self) -> None:
+        """Start the forkserver now, so that it imports `preload` while the build goes on."""
+        if self.start == "forkserver":
+            self._context()
+            from multiprocessing import forkserver
+            forkserver.ensure_running()
+
+    def submit(self, fn, *args):
+        with self._lock:
+            if self._pool is None:
+                from concurrent.futures import ProcessPoolExecutor
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context())
+            return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        """Wait for every job and end the processes (the next job starts new ones)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown()
+
+
+_WORKERS: list[Workers] = []
+
+
+def close_workers() -> None:
+    """End every pool once all their jobs are done; a job finishing in one may give another
+    pool a job (a drawn chart's font cut), so until all are idle."""
+    while any(w._pool is not None for w in _WORKERS):
+        for workers in _WORKERS:
+            workers.close()
 
 
 def reset() -> None:
     """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
-    from . import artefacts, authoring, citations, feed, figures, pdf  # noqa: F401  (PER_BUILD's modules)
+    from . import (artefacts, authoring, citations, feed, figures,  # noqa: F401  (PER_BUILD's
+                   korean_font, pdf)  # modules)
+    close_workers()
     engine = [m for name, m in list(sys.modules.items())
               if m is not None and (name == "macros" or name.startswith("macros."))]
     for module in engine:

@@ -129,6 +129,10 @@ def write_translation(site: Path, lang: str, edition: str) -> None:
     macros/korean_font.py); every other file is the English build's."""
     from . import chart_language, korean_font
     compact.pages(site)
+    if lang == "ko":  # its page fonts cut in the workers while the figure files are written
+        used = korean_font.page_characters(site, "".join(
+            chart_language.text(artefacts.spec(fig, lang)) for fig in FIGURES_USED.values()))
+        korean_font.cut_later(used)
     folder = site / "assets" / "figures"
     for fig in FIGURES_USED.values():
         artefacts.write_drawn(fig, folder, lang)
@@ -140,8 +144,7 @@ def write_translation(site: Path, lang: str, edition: str) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(optimise_png, [folder / f"{fig.id}.png" for fig in FIGURES_USED.values()]))
     if lang == "ko":
-        korean_font.write(site, "".join(chart_language.text(artefacts.spec(fig, lang))
-                                        for fig in FIGURES_USED.values()))
+        korean_font.write(site, used)
 
 
 def write(site_dir: str, *, edition: str) -> None:

@@ -8,4 +8,5 @@ sys.dont_write_bytecode = True
 
 from macros.build import main  # noqa: E402
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not in a worker process, which imports this file again
+    raise SystemExit(main())

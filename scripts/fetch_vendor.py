@@ -7,7 +7,7 @@ environment. Each package is the exact tarball package-lock.json pins, checked a
 `integrity` (sha512) before anything is unpacked; `make test` runs `npm ci`, which installs the
 same versions and the test tools (devDependencies) besides.
 
-    .venv/bin/python scripts/fetch_vendor.py     # NPM_CONFIG_REGISTRY overrides the registry
+    python3.11 scripts/fetch_vendor.py  # standard library only; NPM_CONFIG_REGISTRY: the registry
 """
 from __future__ import annotations
 
