@@ -18,8 +18,8 @@ from .formatting import decimals_of, format_value
 def _facts(rows: list[tuple[str, str]]) -> str:
     """A two-column table of row labels and values (the labels are interface strings), headed
     by its first row (the id of what the page describes), not by an empty row."""
-    return "\n".join([f"| {k} | {v} |" for k, v in rows[:1]] + ["|---|---|"] +
-                     [f"| {k} | {v} |" for k, v in rows[1:]])
+    lines = [f"| {k} | {v} |" for k, v in rows]
+    return "\n".join([lines[0], "|---|---|", *lines[1:]])
 
 
 def _period_words(period: str, lang: str, months: int | None = None) -> str:
