@@ -3,6 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# One day for all that one `make` runs: a preview is dated the day it is built, and the two
+# editions of `make build` (or a test run's many builds) must not straddle midnight. So unless
+# the caller set it (releases: the commit's time), SOURCE_DATE_EPOCH is today's start, UTC.
+ifndef SOURCE_DATE_EPOCH
+export SOURCE_DATE_EPOCH := $(shell echo $$(( $$(date -u +%s) / 86400 * 86400 )))
+endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build build-setup test serve data vendor browser lock bench bench-scale bench-readers lighthouse release bench-editions clean

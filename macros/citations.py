@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from . import atomic, datasets, render
-from .errors import unknown
+from .errors import PortalError, unknown
 
 REPORTED = "reported_figures"
 
@@ -128,12 +128,25 @@ def edition_date(edition: str, today: str) -> tuple[str, str]:
     return today[:4], today[5:7]
 
 
-def build_date() -> datetime.date:
-    """The day of this build: SOURCE_DATE_EPOCH (reproducible builds) if set, else today."""
+def build_time() -> datetime.datetime:
+    """When this build says it was made: SOURCE_DATE_EPOCH if set (releases set it to the
+    commit's time; `make` to the start of its day, so the two editions of one `make build` never
+    straddle midnight), else the start of today, UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise PortalError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix time in seconds; "
+                              "unset it or give seconds since 1970, e.g. "
+                              "$(git show -s --format=%ct)") from None
+    day = datetime.datetime.now(datetime.timezone.utc).date()
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+
+
+def build_date() -> datetime.date:
+    """The day of this build (see `build_time`): what a preview or this month's edition is dated."""
+    return build_time().date()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ returns the page's citation and JSON-LD for the template (overrides/main.html re
 """
 from __future__ import annotations
 
-import datetime
 import functools
 import html
 import re
@@ -53,7 +52,7 @@ def start(page: Rendering) -> PageContext:
     heading = next((line[2:].strip() for line in (page.markdown or "").splitlines()
                     if line.startswith("# ")), html.unescape(page.title or ""))  # titles are HTML
     edition = edition_name(page.extra)
-    year, _ = citations.edition_date(edition, datetime.date.today().isoformat())
+    year, _ = citations.edition_date(edition, citations.build_date().isoformat())
     site_url = page.site_url or ""  # mike appends the edition: <root>/<edition>
     if site_url and not site_url.endswith("/"):
         site_url += "/"

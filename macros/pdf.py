@@ -20,8 +20,8 @@ The PDF is the same bytes on any machine with the same Chromium, and self-contai
   <img> is an isolated document that cannot use the page's web fonts); one copy of each font,
   which also makes the PDF smaller. A PDF that embeds any other font stops the build, naming
   the characters the portal's font lacks;
-- dated by SOURCE_DATE_EPOCH (releases set it to the commit time), else by the edition's day
-  (midnight UTC), not the time of printing.
+- dated by the build's time (`citations.build_time`: SOURCE_DATE_EPOCH, else the start of the
+  day, UTC), not the time of printing.
 
 PORTAL_PDF: `auto` (default: print when Chromium is there, not under `mkdocs serve`), `off`,
 `require` (a release: fail the build without Chromium). PORTAL_CHROMIUM: the browser binary.
@@ -185,16 +185,9 @@ def print_css(permanent_url: str, lang: str = "en") -> str:
 
 
 def timestamp() -> datetime.datetime:
-    """When the PDFs say they were made: SOURCE_DATE_EPOCH, else the edition's day at 00:00 UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise PortalError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix time in seconds") from None
+    """When the PDFs say they were made: the build's time (`citations.build_time`)."""
     from . import citations
-    day = citations.build_date()
-    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    return citations.build_time()
 
 
 def set_dates(data: bytes, when: datetime.datetime) -> bytes:

@@ -11,12 +11,16 @@ import shutil
 import threading
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every build of one test run is dated the same day, as `make` dates them (see the Makefile):
+# a run that crosses midnight would otherwise compare Tuesday's pages with Wednesday's.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time()) // 86400 * 86400))
 
 
 def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml",

@@ -237,8 +237,27 @@ def test_pdf_timestamp_is_source_date_epoch_else_the_editions_day(monkeypatch):
     assert pdf.timestamp().date() in (today, datetime.date.today())
     assert pdf.timestamp().time() == datetime.time(0, 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(PortalError, match="SOURCE_DATE_EPOCH"):
+    with pytest.raises(PortalError, match="SOURCE_DATE_EPOCH='yesterday': not a Unix time"):
         pdf.timestamp()
+
+
+@pytest.mark.parametrize("given", [None, EPOCH])
+def test_make_dates_all_it_runs_by_one_day_unless_the_caller_gave_a_time(given):
+    """What `make build` (both editions) and `make test` (every build) are dated by: the
+    caller's SOURCE_DATE_EPOCH as given, else the start of today, UTC, fixed once per `make`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "MAKEFLAGS")}
+    if given:
+        env["SOURCE_DATE_EPOCH"] = given
+    shown = subprocess.run(["make", "-s", "--eval", "show-epoch: ; @echo $$SOURCE_DATE_EPOCH",
+                            "show-epoch"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    if given:
+        assert shown.stdout.strip() == given
+    else:
+        day = datetime.datetime.fromtimestamp(int(shown.stdout), datetime.timezone.utc)
+        assert day.time() == datetime.time(0, 0)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        assert datetime.timedelta(0) <= now - day < datetime.timedelta(days=1, minutes=1)
 
 
 def test_print_requests_are_answered_from_the_site_or_aborted(tmp_path):
