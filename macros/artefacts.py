@@ -10,6 +10,7 @@ import functools
 import hashlib
 import io
 import json
+import os
 import pickle
 import re
 from concurrent.futures import Future
@@ -175,14 +176,15 @@ def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
 
 
 # vl-convert holds the GIL while it draws (measured: a Python loop in another thread ran at an
-# eighth of its speed), so the build draws in a process of its own, started by the first chart
-# to draw (a build that draws nothing starts none): each chart is handed to it as soon as the
+# eighth of its speed), so the build draws in processes of their own, started by the first chart
+# to draw (a build that draws nothing starts none): each chart is handed to them as soon as the
 # chart is built, and the charts are built and the pages rendered in this process meanwhile; a
 # page that shows a chart not yet drawn waits for it (_cached). A PNG is rasterised from the
 # chart's SVG, the same bytes as vl-convert's vegalite_to_png, which draws the SVG again first.
 _PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
-# spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent has
-_DRAWER = runtime.Workers(1, "spawn")
+# spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent has.
+# Two, so that a cold build's charts are drawn on both cores while the pages wait for them.
+_DRAWER = runtime.Workers(min(2, os.cpu_count() or 1), "spawn")
 
 
 def stop_drawing() -> None:
@@ -229,15 +231,18 @@ def _cached(figure: Figure, kind: str, render, scale: int = 1, lang: str = "en")
 
 def draw_later(figure: Figure, lang: str = "en", kinds=("svg", "narrow.svg", "png")) -> None:
     """Queue the renderings `kinds` of `figure` in `lang` that are neither cached nor queued
-    (a PNG after its SVG, which it is rasterised from: the drawing process takes them in
-    order)."""
+    (a PNG once its SVG, which it is rasterised from, is drawn)."""
     fonts = (str(_fonts(lang)),) if lang != "en" else ()
     for kind, scale in (("svg", 1), ("narrow.svg", 1), ("png", PNG_SCALE)):
         path = _path(figure, kind, scale, lang)
         if kind in kinds and path not in _PENDING and not path.exists():
             drawn = {"svg": lambda: spec(figure, lang), "narrow.svg": lambda: narrow_spec(
                 figure, lang), "png": lambda: _path(figure, "svg", 1, lang)}[kind]()
-            _PENDING[path] = _DRAWER.submit(_draw, path, kind, drawn, fonts)
+            if kind == "png" and drawn in _PENDING:
+                _PENDING[path] = _DRAWER.submit_after(_PENDING[drawn], _draw, path, kind,
+                                                      drawn, fonts)
+            else:
+                _PENDING[path] = _DRAWER.submit(_draw, path, kind, drawn, fonts)
             if fonts and kind != "png":
                 _PENDING[path].add_done_callback(functools.partial(_cut_font_later, lang=lang))
 

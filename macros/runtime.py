@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from concurrent.futures import Future, wait
 
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
@@ -29,6 +30,7 @@ class Workers:
         self.workers, self.start, self.preload = workers, start, preload
         self._pool = None
         self._lock = threading.Lock()  # jobs come from the drawing's callbacks too
+        self._waiting: set[Future] = set()  # submit_after's jobs, not yet submitted or done
         _WORKERS.append(self)
 
     def _context(self):
@@ -52,8 +54,29 @@ class Workers:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context())
             return self._pool.submit(fn, *args)
 
+    def submit_after(self, first: Future, fn, *args) -> Future:
+        """`fn(*args)` in a worker once `first` is done (a PNG is rasterised from its SVG's file,
+        which another worker may still be drawing); `first`'s error is this job's."""
+        later: Future = Future()
+        with self._lock:
+            self._waiting.add(later)
+        later.add_done_callback(self._waiting.discard)
+
+        def start(done: Future) -> None:
+            try:
+                done.result()
+                job = self.submit(fn, *args)
+            except BaseException as error:  # noqa: BLE001  (it is the job's result)
+                later.set_exception(error)
+                return
+            job.add_done_callback(lambda job: later.set_exception(job.exception())
+                                  if job.exception() else later.set_result(job.result()))
+        first.add_done_callback(start)
+        return later
+
     def close(self) -> None:
         """Wait for every job and end the processes (the next job starts new ones)."""
+        wait(list(self._waiting))  # each submits its job to this pool before it is done
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from macros import artefacts, datasets, figures, indicators, runtime
 
@@ -57,3 +61,27 @@ def test_a_changed_data_file_rerenders_exactly_the_figures_that_draw_from_it(tmp
     assert {name.rsplit("-", 1)[0] for name in svgs} == changed and len(svgs) == 2 * len(changed)
     # the spec is rebuilt for each figure that reads the data file (its inputs changed), only
     assert {name.rsplit("-", 1)[0] for name in facts} == reading
+
+
+
+def test_a_png_waits_for_its_svg_though_another_drawing_process_is_free(tmp_path):
+    """With two drawing processes, a job queued after another (a PNG after the SVG file it is
+    rasterised from) starts only once that one is done, takes its error, and is waited for by
+    close."""
+    def write_later(path: Path, seconds: float):  # a job in a process that imports little
+        return subprocess.check_call, ["sh", "-c", f"sleep {seconds}; echo drawn > '{path}'"]
+
+    drawers = runtime.Workers(2, "spawn")
+    svg, last = tmp_path / "chart.svg", tmp_path / "last.svg"
+    try:
+        first = drawers.submit(*write_later(svg, 1.0))
+        png = drawers.submit_after(first, Path.read_text, svg)  # not yet in the idle process
+        assert png.result(timeout=120) == "drawn\n"
+        failed = drawers.submit(subprocess.check_call, ["false"])
+        with pytest.raises(subprocess.CalledProcessError):
+            drawers.submit_after(failed, Path.read_text, svg).result(timeout=120)
+        waiting = drawers.submit_after(drawers.submit(*write_later(last, 0.5)), Path.read_text,
+                                       last)
+    finally:
+        drawers.close()
+    assert waiting.done() and waiting.result() == "drawn\n"
