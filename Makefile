@@ -14,16 +14,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build build-setup test serve data vendor browser lock bench bench-scale bench-readers lighthouse release bench-editions clean
 
 # ENGINE=mkdocs (default, the published build), properdocs or zensical: the same engine steps
-# (macros/build.py) around each generator, into site/, then the Korean edition (mkdocs.ko.yml)
-# into site/ko/ (scripts/build_site.py builds both with Zensical).
+# (macros/build.py) around each generator, into site/, and the Korean edition (mkdocs.ko.yml)
+# into site/ko/: with MkDocs and ProperDocs two strict builds side by side, with Zensical one
+# after the other (scripts/build_site.py).
 ENGINE ?= mkdocs
 build: build-setup  ## the site into site/, Korean into site/ko/ [ENGINE=properdocs|zensical]
-ifeq ($(ENGINE),mkdocs)
-	$(BIN)/mkdocs build --strict
-	$(BIN)/mkdocs build --strict -f mkdocs.ko.yml
-else ifeq ($(ENGINE),properdocs)
-	$(BIN)/properdocs build --strict
-	$(BIN)/properdocs build --strict -f mkdocs.ko.yml
+ifneq ($(filter $(ENGINE),mkdocs properdocs),)
+	$(BIN)/python scripts/build_site.py $(ENGINE)
 else ifeq ($(ENGINE),zensical)
 	.venv-zensical/bin/python scripts/build_site.py zensical
 else

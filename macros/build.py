@@ -94,11 +94,11 @@ def prepare(lang: str = "en") -> Prepared:
         from . import korean_font
         korean_font.warm()
     datasets.prevalidate()  # cold builds: validate all datasets in parallel, once
-    artefacts.prerender([*figures.REGISTRY.values(),  # every figure some page shows, drawn
-                         *(f for i in indicators.REGISTRY for f in figures.indicator_figures(i))],
-                        wait=False)  # while the pages render
-    if lang != "en":
-        artefacts.prerender_translated(lang)
+    if lang == "en":  # every figure some page shows, drawn while the pages render
+        artefacts.prerender([*figures.REGISTRY.values(), *(
+            f for i in indicators.REGISTRY for f in figures.indicator_figures(i))], wait=False)
+    else:  # its pages show the charts in their language (beside the English build, that one
+        artefacts.prerender_translated(lang)  # draws the English charts)
     pages = generated_pages(lang)
     folder = build_dir() / "pages"
     for src, (_, content) in pages.items():
@@ -121,12 +121,16 @@ def _write_if_changed(path: Path, text: str) -> None:
 def finish(site_dir: str | Path, *, edition: str, lang: str = "en") -> None:
     """After the site generator: the files the site ships besides pages (site_output.write);
     a translated build (site/ko/) links the English build's and adds only its font and the
-    PDFs of its briefings."""
+    PDFs of its briefings (built beside the English build, `build_side_by_side`, it leaves its
+    print plan for that to print once the English build is there)."""
     from . import i18n, pdf, runtime, site_output
     if lang != i18n.SOURCE:
         site_output.write_translation(Path(site_dir), lang, edition)
         runtime.close_workers()  # every chart drawn, every font cut
-        pdf.write(Path(site_dir).parent, lang)  # its briefings, from the English build's root
+        if os.environ.get(PDF_LATER):
+            atomic.write(Path(os.environ[PDF_LATER]), json.dumps(pdf.PLANNED).encode())
+        else:
+            pdf.write(Path(site_dir).parent, lang)  # its briefings, from the English build's root
         return
     site_output.write(str(site_dir), edition=edition)
     runtime.close_workers()
@@ -150,6 +154,77 @@ def fail(site_dir: str | Path, error: BaseException) -> None:
             "The last build of this site failed; nothing here is deployable.\n"
             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}\n",
             encoding="utf-8")
+
+
+# --- Every language at once: the translations built beside the English build ----------------
+PDF_LATER = "PORTAL_PDF_LATER"  # a translated build's print plan goes here, printed afterwards
+
+
+def build_side_by_side(generator: str, site_dir: str | Path) -> int:
+    """`<generator> build --strict` of the English site into `site_dir` and, at the same time,
+    of each translation (mkdocs.<lang>.yml) into the build folder: each build is one process,
+    and on two cores the pair takes little more than the longer one. A translation is moved to
+    `site_dir/<lang>/` once both are done, and its briefings are printed then, from the English
+    build's files they use. Returns the exit status; a failed build's folder holds only
+    BUILD-FAILED (a translation's is moved in all the same, so the site is not deployable)."""
+    import subprocess
+    import sys
+
+    site = Path(site_dir).resolve()
+    # <lang>/ in it, as in the site (its parent is a root); one per site folder
+    staging = build_dir() / "languages" / hashlib.sha256(str(site).encode()).hexdigest()[:10]
+
+    def start(*args: str, **env: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", generator, "build", "--strict", *args],
+                                cwd=ROOT, env={**os.environ, **env})
+
+    translations = {}
+    for lang in languages()[1:]:
+        shutil.rmtree(staging / lang, ignore_errors=True)
+        translations[lang] = start("-f", f"mkdocs.{lang}.yml", "-d", str(staging / lang),
+                                   **{PDF_LATER: str(staging / f"{lang}.pdf-plan.json")})
+    english = start("-d", str(site))
+    status = english.wait()
+    done = {lang: process.wait() for lang, process in translations.items()}
+    if status:
+        return status  # the English site says BUILD-FAILED; its translations are not moved in
+    for lang, code in done.items():
+        target = site / lang
+        if target.exists():
+            shutil.rmtree(target)
+        if (staging / lang).is_dir():
+            shutil.move(str(staging / lang), str(target))
+        if code:  # failed before it wrote a file: the folder still says so
+            if not (target / "BUILD-FAILED").is_file():
+                target.mkdir(parents=True, exist_ok=True)
+                fail(target, RuntimeError(f"the build of mkdocs.{lang}.yml failed"))
+            return code
+        try:
+            _print_later(site, lang, staging / f"{lang}.pdf-plan.json")
+        except Exception as error:  # noqa: BLE001  (as a build's own error: reported, emptied)
+            fail(target, error)
+            print(f"ERROR   -  {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _print_later(site: Path, lang: str, plan: Path) -> None:
+    """The PDFs of a translation built beside the English build, as its build would have
+    printed them (pdf.write), from the finished site."""
+    import logging
+    import sys
+
+    from . import pdf
+    if not logging.getLogger("mkdocs").handlers:  # MkDocs' form: "INFO    -  PDF: …"
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logging.getLogger("mkdocs").addHandler(handler)
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+    pdf.PLANNED.update(json.loads(plan.read_text(encoding="utf-8")))
+    try:
+        pdf.write(site, lang)
+    finally:
+        pdf.PLANNED.clear()
 
 
 # --- Zensical: the same steps around `zensical build` -------------------------------------------
@@ -260,7 +335,8 @@ def build_with_zensical(site_dir: str | Path = ROOT / "site", lang: str = "en") 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`scripts/build_site.py zensical [-d SITE_DIR]`: the portal built with Zensical."""
+    """`scripts/build_site.py ENGINE [-d SITE_DIR]`: the portal and its translations built with
+    MkDocs or ProperDocs (side by side, `build_side_by_side`) or Zensical (one after another)."""
     import argparse
     import sys
     import time
@@ -268,12 +344,19 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import PortalError
 
     parser = argparse.ArgumentParser(prog="scripts/build_site.py", description=main.__doc__)
-    parser.add_argument("engine", choices=["zensical"])
+    parser.add_argument("engine", choices=["mkdocs", "properdocs", "zensical"])
     parser.add_argument("-d", "--site-dir", default=str(ROOT / "site"))
-    parser.add_argument("--lang", help="one language only (default: English into SITE_DIR, "
-                        "then each translation into SITE_DIR/<lang>/, each in its own process)")
+    parser.add_argument("--lang", help="Zensical: one language only (default: English into "
+                        "SITE_DIR, then each translation into SITE_DIR/<lang>/, each in its own "
+                        "process)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.engine != "zensical":
+        status = build_side_by_side(args.engine, args.site_dir)
+        if not status:
+            print(f"INFO    -  {', '.join(languages())} built side by side into {args.site_dir} "
+                  f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return status
     try:
         site = build_with_zensical(args.site_dir, args.lang or "en")
     except Exception as error:  # noqa: BLE001  (a page's error reaches here through Rust as a

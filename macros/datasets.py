@@ -143,15 +143,19 @@ _STAGE_TITLES = {
 def prevalidate() -> None:
     """Validate every not-yet-validated dataset in parallel worker processes (a cold build's
     largest cost); results land in the same cache that `validate` reads."""
+    import fcntl
     from concurrent.futures import ProcessPoolExecutor
-    todo = [d for d in map(_load, ids()) if not _stamp(d).exists()]
-    if len(todo) < 2:
-        return
-    with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-        results = pool.map(_problems, [str(d.folder / "datapackage.json") for d in todo])
-        for dataset, problems in zip(todo, results):
-            if problems is None:
-                _write_stamp(dataset)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CACHE_DIR / ".prevalidate.lock", "w") as lock:  # one build at a time validates:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one built beside it finds the stamps when it is done
+        todo = [d for d in map(_load, ids()) if not _stamp(d).exists()]
+        if len(todo) < 2:
+            return
+        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+            results = pool.map(_problems, [str(d.folder / "datapackage.json") for d in todo])
+            for dataset, problems in zip(todo, results):
+                if problems is None:
+                    _write_stamp(dataset)
 
 
 def _write_stamp(dataset: Dataset) -> None:

@@ -1,5 +1,6 @@
-"""Build the portal with a site generator that runs no MkDocs hooks (Zensical): the engine's
-build steps (macros/build.py) around it. `make build ENGINE=zensical` runs this."""
+"""Build the portal and its translations: `make build` runs this. MkDocs and ProperDocs build each
+language in a process of its own, side by side; Zensical, which runs no MkDocs hooks, gets the
+engine's build steps (macros/build.py) around it."""
 import sys
 from pathlib import Path
 

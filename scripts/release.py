@@ -175,18 +175,11 @@ def build(commit: str, edition: str, previous: bytes | None, tmp: Path,
     if previous is not None:
         (tmp / "previous-edition.json").write_bytes(previous)
         env["PORTAL_PREVIOUS_EDITION"] = str(tmp / "previous-edition.json")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+    # as `make build`: English, and each translation into <edition>/<lang>/ (issue 14), strict
+    built = subprocess.run([sys.executable, "scripts/build_site.py", "mkdocs", "-d", str(site)],
                            cwd=src, env=env, capture_output=True, text=True)
     if built.returncode != 0:
         raise ReleaseError(f"the strict build of {commit[:12]} failed:\n{built.stderr[-3000:]}")
-    korean_edition = "ko" in os.environ.get("PORTAL_LANGUAGES", "ko").split(",")
-    if (src / "mkdocs.ko.yml").exists() and korean_edition:  # into <edition>/ko/ (issue 14)
-        korean = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                                 "mkdocs.ko.yml", "-d", str(site / "ko")],
-                                cwd=src, env=env, capture_output=True, text=True)
-        if korean.returncode != 0:
-            raise ReleaseError(f"the strict Korean build of {commit[:12]} failed:\n"
-                               f"{korean.stderr[-3000:]}")
     record = site / "edition.json"
     if not record.exists():
         raise ReleaseError("the build wrote no edition.json; not publishing")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -145,6 +149,31 @@ def test_unknown_period_fails_the_build(scratch_project, tmp_path):
     assert result.returncode != 0
     assert "unknown period of 'us_kor_balance' '1990'; did you mean '1991'" in \
         result.stdout + result.stderr
+
+
+def test_a_failed_translation_fails_the_build_and_leaves_its_folder_undeployable(
+        scratch_project, tmp_path):
+    """`make build` (scripts/build_site.py) builds the languages side by side: a Korean page's
+    error fails it, naming the page, and site/ko/ holds only BUILD-FAILED beside the English
+    site, which built."""
+    (scratch_project / "docs/index.md").write_text("# Test\n\nA page.\n")
+    korean = (ROOT / "mkdocs.ko.yml").read_text(encoding="utf-8")
+    (scratch_project / "mkdocs.ko.yml").write_text(korean.split("\nnav:")[0] + "\n",
+                                                   encoding="utf-8")
+    (scratch_project / "docs-ko").mkdir()
+    (scratch_project / "docs-ko/index.md").write_text(
+        '# 시험\n\n{{ value("us_kor_balanse", 2024) }}\n', encoding="utf-8")
+    (scratch_project / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "build_site.py", scratch_project / "scripts")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "scripts/build_site.py", "mkdocs", "-d", str(site)],
+                            cwd=scratch_project, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                 "PORTAL_LANGUAGES": "en,ko", "PORTAL_PDF": "off"})
+    assert result.returncode != 0
+    assert "docs-ko/index.md line 3: value('us_kor_balanse', 2024)" in result.stderr
+    assert [p.name for p in (site / "ko").iterdir()] == ["BUILD-FAILED"]
+    assert "한국어" in (site / "index.html").read_text(encoding="utf-8")  # its switcher
 
 
 def test_png_downloads_are_rendered_at_twice_the_svg_size(site):

@@ -1,5 +1,5 @@
 """The Korean edition (issue 14): Korean claim words, translations beside what they translate,
-and one strict Korean build (mkdocs.ko.yml into <site>/ko/, after the session's English build)
+and one strict Korean build (mkdocs.ko.yml into <site>/ko/, beside the session's English build)
 whose pages show the English pages' values and no English interface text."""
 from __future__ import annotations
 
