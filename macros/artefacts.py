@@ -182,15 +182,25 @@ def _key(figure: Figure, kind: str, scale: int = 1, lang: str = "en") -> str:
 # page that shows a chart not yet drawn waits for it (_cached). A PNG is rasterised from the
 # chart's SVG, the same bytes as vl-convert's vegalite_to_png, which draws the SVG again first.
 _PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_later
-# spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent has.
-# Two, so that a cold build's charts are drawn on both cores while the pages wait for them.
-_DRAWER = runtime.Workers(min(2, os.cpu_count() or 1), "spawn")
+# Spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent
+# has. A second drawing process is started once a build has queued BACKLOG drawings: with the
+# portal's 68 figures (about 200 drawings) it cost 2 s more, its start-up on a core the build is
+# using; with bench-scale's 600 distinct figures it took the cold build from 229 to 203 s.
+_DRAWERS = (runtime.Workers(1, "spawn"), runtime.Workers(1, "spawn"))
+BACKLOG = 300
+
+
+def _drawer() -> runtime.Workers:
+    if len(_PENDING) < BACKLOG or (os.cpu_count() or 1) < 2:
+        return _DRAWERS[0]
+    return _DRAWERS[len(_PENDING) % 2]
 
 
 def stop_drawing() -> None:
-    """Wait for every drawing queued and end the drawing process (the build's last drawing is
-    done: a `mkdocs serve` rebuild starts a new one)."""
-    _DRAWER.close()
+    """Wait for every drawing queued and end the drawing processes (the build's last drawing
+    is done: a `mkdocs serve` rebuild starts new ones)."""
+    for drawer in _DRAWERS:
+        drawer.close()
 
 
 _REGISTERED: set[str] = set()  # font folders registered in the drawing process
@@ -238,11 +248,11 @@ def draw_later(figure: Figure, lang: str = "en", kinds=("svg", "narrow.svg", "pn
         if kind in kinds and path not in _PENDING and not path.exists():
             drawn = {"svg": lambda: spec(figure, lang), "narrow.svg": lambda: narrow_spec(
                 figure, lang), "png": lambda: _path(figure, "svg", 1, lang)}[kind]()
-            if kind == "png" and drawn in _PENDING:
-                _PENDING[path] = _DRAWER.submit_after(_PENDING[drawn], _draw, path, kind,
-                                                      drawn, fonts)
+            if kind == "png" and drawn in _PENDING:  # perhaps in the other drawing process
+                _PENDING[path] = _drawer().submit_after(_PENDING[drawn], _draw, path, kind,
+                                                        drawn, fonts)
             else:
-                _PENDING[path] = _DRAWER.submit(_draw, path, kind, drawn, fonts)
+                _PENDING[path] = _drawer().submit(_draw, path, kind, drawn, fonts)
             if fonts and kind != "png":
                 _PENDING[path].add_done_callback(functools.partial(_cut_font_later, lang=lang))
 

@@ -81,12 +81,8 @@ def editions(start: str, n: int) -> list[str]:
 def base_build(out: Path, edition: str) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MIKE_DOCS_VERSION": edition,
            "PORTAL_SOURCE_COMMIT": "0" * 40}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    if (ROOT / "mkdocs.ko.yml").exists() and \
-            "ko" in os.environ.get("PORTAL_LANGUAGES", "ko").split(","):  # as a release does
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.ko.yml",
-                        "-d", str(out / "ko")], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "scripts/build_site.py", "mkdocs", "-d", str(out)],  # as
+                   cwd=ROOT, env=env, check=True, capture_output=True)  # a release builds
     return out
 
 
