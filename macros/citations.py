@@ -131,8 +131,13 @@ def edition_date(edition: str, today: str) -> tuple[str, str]:
 def build_time() -> datetime.datetime:
     """When this build says it was made: SOURCE_DATE_EPOCH if set (releases set it to the
     commit's time; `make` to the start of its day, so the two editions of one `make build` never
-    straddle midnight), else the start of today, UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    straddle midnight), else the start of today, UTC, as first asked in this build (each build
+    imports the engine afresh), so that its pages never straddle midnight either."""
+    return _build_time(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+@functools.cache
+def _build_time(epoch: str | None) -> datetime.datetime:
     if epoch:
         try:
             return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)

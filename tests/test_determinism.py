@@ -241,6 +241,32 @@ def test_pdf_timestamp_is_source_date_epoch_else_the_editions_day(monkeypatch):
         pdf.timestamp()
 
 
+def test_a_build_without_source_date_epoch_keeps_the_day_it_started_on(monkeypatch):
+    """Undated (a direct `mkdocs build`), a build is dated the day it first asks, to its end:
+    a page rendered after midnight is not dated a day after the one before it."""
+    from macros import citations, runtime
+    clock = [datetime.datetime(2026, 12, 1, 23, 59, 59, tzinfo=datetime.timezone.utc)]
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return clock[0]
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(citations.datetime, "datetime", Clock)
+    runtime.reset()
+    try:
+        assert citations.build_date() == datetime.date(2026, 12, 1)
+        clock[0] += datetime.timedelta(seconds=2)  # past midnight, in the same build
+        assert citations.build_date() == datetime.date(2026, 12, 1)
+        assert pdf.timestamp() == datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+        runtime.reset()  # the next build
+        assert citations.build_date() == datetime.date(2026, 12, 2)
+    finally:
+        monkeypatch.undo()
+        runtime.reset()
+
+
 @pytest.mark.parametrize("given", [None, EPOCH])
 def test_make_dates_all_it_runs_by_one_day_unless_the_caller_gave_a_time(given):
     """What `make build` (both editions) and `make test` (every build) are dated by: the
