@@ -185,7 +185,7 @@ _PENDING: dict[Path, Future] = {}  # cache file -> its drawing, queued by draw_l
 # Spawned, not from a forkserver: a forked vl-convert would wait for a thread only its parent
 # has. A second drawing process is started once a build has queued BACKLOG drawings: with the
 # portal's 68 figures (about 200 drawings) it cost 2 s more, its start-up on a core the build is
-# using; with bench-scale's 600 distinct figures it took the cold build from 229 to 203 s.
+# using; with bench-scale's 600 distinct figures it took the cold build from 229 to 196 s.
 _DRAWERS = (runtime.Workers(1, "spawn"), runtime.Workers(1, "spawn"))
 BACKLOG = 300
 
