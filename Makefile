@@ -84,11 +84,13 @@ $(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed $(WITH_INSTALLE
 	touch $@
 
 # uv itself, by the pip of $(PYTHON) into .cache/uv-tool/ (outside every environment), or, where
-# $(PYTHON) has no pip (Debian's python3.11 without python3-pip), by that of a throwaway venv.
+# $(PYTHON) has no pip (Debian's python3.11 without python3-pip), by that of a throwaway venv;
+# into a folder of its own, so pip's warning about running as root (in a container) is not ours.
 $(UV): requirements-uv.lock
 	$(NEED_PYTHON)
 	rm -rf .cache/uv-tool .cache/uv-bootstrap
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv .cache/uv-bootstrap
+	PIP_ROOT_USER_ACTION=ignore \
 	$$($(PYTHON) -m pip --version >/dev/null 2>&1 && echo $(PYTHON) || echo .cache/uv-bootstrap/bin/python) \
 	  -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 	  --target .cache/uv-tool -r requirements-uv.lock
