@@ -211,20 +211,26 @@ def build_side_by_side(generator: str, site_dir: str | Path) -> int:
 def _print_later(site: Path, lang: str, plan: Path) -> None:
     """The PDFs of a translation built beside the English build, as its build would have
     printed them (pdf.write), from the finished site."""
-    import logging
-    import sys
-
     from . import pdf
-    if not logging.getLogger("mkdocs").handlers:  # MkDocs' form: "INFO    -  PDF: …"
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logging.getLogger("mkdocs").addHandler(handler)
-        logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _log_as_mkdocs()
     pdf.PLANNED.update(json.loads(plan.read_text(encoding="utf-8")))
     try:
         pdf.write(site, lang)
     finally:
         pdf.PLANNED.clear()
+
+
+def _log_as_mkdocs() -> None:
+    """The engine's messages (loggers under `mkdocs.`, such as "PDF: no Chromium at …") shown
+    as MkDocs shows them, in a process MkDocs does not run."""
+    import logging
+    import sys
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 # --- Zensical: the same steps around `zensical build` -------------------------------------------
@@ -357,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"INFO    -  {', '.join(languages())} built side by side into {args.site_dir} "
                   f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         return status
+    _log_as_mkdocs()
     try:
         site = build_with_zensical(args.site_dir, args.lang or "en")
     except Exception as error:  # noqa: BLE001  (a page's error reaches here through Rust as a

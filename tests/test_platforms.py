@@ -121,6 +121,9 @@ def other_builds(site, tmp_path_factory) -> dict[str, Path]:
             lambda item: _run(item[1][0], folder / item[0], item[1][1]), commands.items())))
     for name, result in results.items():
         assert result.returncode == 0, f"{name} build failed:\n{result.stderr[-4000:]}"
+    # the engine's own messages reach the author without MkDocs too, in its form, per language
+    assert len(re.findall(r"^INFO    -  PDF: \d+ briefing\(s\), ", results["zensical"].stderr,
+                          re.M)) == 2, results["zensical"].stderr[-4000:]
     return {name: folder / name for name in commands}
 
 
