@@ -159,8 +159,10 @@ lock: $(VENV)/.installed  ## re-pin every lock file from its .in file
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-uv.lock requirements-uv.in
 
-bench: $(VENV)/.installed node_modules/.vendored  ## build cost against a plain build of the same pages
-	$(BIN)/python scripts/bench_build.py
+# Cold, warm, one briefing edited and one dataset changed, against a plain build of the same
+# final pages, interleaved: medians, ratios, peak memory. JSON=path also writes them.
+bench: $(VENV)/.installed node_modules/.vendored  ## build cost against a plain build of the same pages [RUNS=3] [JSON=file]
+	$(BIN)/python scripts/bench_build.py --runs $(RUNS) $(if $(JSON),--json $(JSON))
 
 # The portal plus 1,000 generated pages (outside docs/, never deployed), cold and warm, against a
 # plain build of the same final pages; peak memory. FIGURES=3000: distinct generated figures.

@@ -1,53 +1,66 @@
-"""Build-cost benchmark: the portal's build (cold and warm figure cache) against a plain MkDocs
-build of the same pages with every macro call replaced by a placeholder. Prints figures; asserts
-nothing (speed is measured here, not in tests)."""
+"""Build-cost benchmark (`make bench`): the portal's English build against a plain MkDocs build of
+the same final pages (each page's Markdown as the macros left it, no plugin, no hooks), in five
+cases: cold (empty .cache), warm (nothing changed), one briefing edited, one dataset changed,
+and the plain build, interleaved, several runs each. Prints medians, ratios and peak memory,
+and with --json writes them for comparing commits (the 1,000-page portal is `make bench-scale`,
+with the same measures). Asserts nothing: speed is measured here, not in tests.
+
+The portal's builds read a copy of docs/ and data/ (a config beside mkdocs.yml, gitignored,
+INHERITs it and points docs_dir there; PORTAL_DATA_DIR the data), so no edit touches the
+repository."""
 from __future__ import annotations
 
+import argparse
+import csv
+import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(project: Path, site: Path, strict: bool = True) -> float:
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall clock
+    cpu: float      # user + system seconds of the build and what it waited for: on a busy
+    peak_mb: float  # machine the wall clock measures the neighbours, the CPU time the build
+
+
+def build(config: Path, site: Path, *, strict: bool = True, env: dict | None = None) -> Run:
+    """One `mkdocs build`: wall and CPU seconds, peak resident memory (the largest process)."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []),
+           "-f", str(config), "-d", str(site)]
     start = time.perf_counter()
-    flags = ["--strict"] if strict else []
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags, "-d", str(site)],
-                   cwd=project, env=ENV, check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env or ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.exit(f"build of {config} failed:\n{stderr.decode()[-4000:]}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def rendered() -> set[str]:
-    return {p.name for p in (ROOT / ".cache/figures").glob("*")}
+def empty_caches() -> None:
+    """A cold build's start: every cache a build keeps under .cache/ gone, not the installer's
+    (uv and its downloads, which `make` would fetch again)."""
+    for folder in (ROOT / ".cache").glob("*"):
+        if folder.name not in ("uv", "uv-tool"):
+            shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
 
 
-def size(folder: Path, pattern: str = "*") -> int:
-    return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
-
-
-def plain_project(tmp: Path) -> Path:
-    """The same pages and theme, no macros plugin, no hooks, macro calls replaced by text."""
-    project = tmp / "plain"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    for page in (project / "docs").rglob("*.md"):
-        page.write_text(re.sub(r"\{\{.*?\}\}", "[number]", page.read_text(), flags=re.S))
-    config = (ROOT / "mkdocs.yml").read_text()
-    config = re.sub(r"  - macros:\n(?:      .*\n)+", "", config)
-    config = re.sub(r"hooks:\n(?:  - .*\n)+", "", config)  # every hook
-    config = re.sub(r"watch:\n(?:  - .*\n)+", "", config)  # data/ and macros/ are not copied
-    config = config.replace("strict: true", "strict: false")
-    config = re.sub(r"  - Indicators: .*\n", "", config)
-    config = re.sub(r"  - Data: .*\n", "", config)
-    (project / "mkdocs.yml").write_text(config)
-    return project
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 DUMP_HOOK = '''
@@ -94,49 +107,80 @@ def final_pages_project(tmp: Path, config: Path = ROOT / "mkdocs.yml",
     return project
 
 
-def main() -> None:
+CONFIG_NAME = "tmp-bench-mkdocs.yml"  # beside mkdocs.yml (gitignored), so its paths hold
+BRIEFING = "briefings/trade-balance.md"
+DATASET, DATA_FILE, COLUMN = "us_statutory_tariff_by_country", "events.csv", "effective tariff"
+
+
+def edit_briefing(docs: Path, run: int) -> None:
+    """A new sentence at the end of one briefing, different each run."""
+    page = docs / BRIEFING
+    page.write_text(page.read_text(encoding="utf-8") + f"\nEdited for run {run}.\n",
+                    encoding="utf-8")
+
+
+def change_dataset(data: Path, run: int) -> None:
+    """The first tariff event's effective tariff a little higher, more each run."""
+    path = data / DATASET / DATA_FILE
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    rows[0][COLUMN] = str(round(float(rows[0][COLUMN]) + 0.01 * (run + 1), 4))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each case, interleaved")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    runs: dict[str, list[Run]] = {"cold": [], "warm": [], "briefing edited": [],
+                                  "dataset changed": [], "plain": []}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        plain = plain_project(tmp)
-        t_plain = build(plain, tmp / "plain-site", strict=False)  # placeholders break links
-        final = final_pages_project(tmp)
-        build(final, tmp / "final-site", strict=False)  # once to warm the OS file cache
-        t_final = min(build(final, tmp / "final-site", strict=False) for _ in range(2))
-        shutil.rmtree(ROOT / ".cache", ignore_errors=True)
-        t_cold = build(ROOT, tmp / "cold-site")
-        cold_files = rendered()
-        t_warm = min(build(ROOT, tmp / "warm-site") for _ in range(2))
-        env_off = {**ENV, "PORTAL_PDF": "off"}
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
-                        str(tmp / "warm-nopdf")], cwd=ROOT, env=env_off, check=True,
-                       capture_output=True)
-        t_warm_nopdf = time.perf_counter() - start
-        warm_files = rendered() - cold_files
-        pages_plain = len(list((tmp / "plain-site").rglob("index.html")))
-        pages_portal = len(list((tmp / "warm-site").rglob("index.html")))
-        print(f"plain build   {t_plain:6.2f} s  ({pages_plain} pages: the authored pages, no macros)")
-        print(f"portal cold   {t_cold:6.2f} s  ({pages_portal} pages, empty .cache)  "
-              f"ratio {t_cold / t_plain:4.1f}×")
-        print(f"portal warm   {t_warm:6.2f} s  (figure and validation cache warm)  "
-              f"ratio {t_warm / t_plain:4.1f}×")
-        pages_final = len(list((tmp / "final-site").rglob("index.html")))
-        print(f"plain build of the same {pages_final} final pages (post-macro Markdown, no "
-              f"plugin, no hooks) {t_final:6.2f} s")
-        print(f"portal warm, PDFs off {t_warm_nopdf:6.2f} s  ratio {t_warm_nopdf / t_final:4.1f}× "
-              f"the plain build of the same pages; with PDFs {t_warm / t_final:4.1f}×")
-        print(f"figures rendered: cold build {len([f for f in cold_files if f.endswith('.svg')])} "
-              f"SVG + {len([f for f in cold_files if f.endswith('.png')])} PNG; warm build "
-              f"{len(warm_files)} (content-hash cache in .cache/figures)")
-        for name in ("briefings/trade-balance", "briefings/tariffs", ""):
-            p = (tmp / "warm-site" / name / "index.html").stat().st_size
-            q = (tmp / "plain-site" / name / "index.html").stat().st_size
-            print(f"page weight {name or 'home':28s} {p / 1024:7.1f} KiB vs plain "
-                  f"{q / 1024:6.1f} KiB  ratio {p / q:4.1f}×")
-        print(f"site size: portal {size(tmp / 'warm-site') / 2**20:.1f} MiB, plain "
-              f"{size(tmp / 'plain-site') / 2**20:.1f} MiB; vendored JS "
-              f"{size(tmp / 'warm-site' / 'assets/vendor') / 1024:.0f} KiB (loaded only where a "
-              f"figure is)")
+        docs, data = tmp / "docs", tmp / "data"
+        shutil.copytree(ROOT / "docs", docs)
+        shutil.copytree(ROOT / "data", data)
+        config = ROOT / CONFIG_NAME
+        config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(docs))}\n",
+                          encoding="utf-8")
+        env = {**ENV, "PORTAL_DATA_DIR": str(data), "PORTAL_LANGUAGES": "en"}
+        try:
+            final = final_pages_project(tmp, config)
+            plain = final / "mkdocs.yml"
+            build(plain, tmp / "plain-site", strict=False)  # warms the OS file cache
+            for run in range(args.runs):
+                empty_caches()
+                runs["cold"].append(build(config, tmp / "site", env=env))
+                runs["warm"].append(build(config, tmp / "site", env=env))
+                edit_briefing(docs, run)
+                runs["briefing edited"].append(build(config, tmp / "site", env=env))
+                change_dataset(data, run)
+                runs["dataset changed"].append(build(config, tmp / "site", env=env))
+                runs["plain"].append(build(plain, tmp / "plain-site", strict=False))
+        finally:
+            config.unlink()
+        pages = len(list((tmp / "site").rglob("index.html")))
+        site_mb, plain_mb = size(tmp / "site") / 2**20, size(tmp / "plain-site") / 2**20
+    median = {case: {k: statistics.median(getattr(r, k) for r in rs) for k in vars(rs[0])}
+              for case, rs in runs.items()}
+    base = median["plain"]
+    print(f"{pages} pages, English, {os.cpu_count()} cores, median of {args.runs} interleaved "
+          f"runs of each; site {site_mb:.1f} MiB, the plain build's {plain_mb:.1f} MiB\n")
+    print("| build | wall | CPU (user+sys) | peak memory | × plain (wall; CPU) |\n"
+          "|---|---|---|---|---|")
+    for case, r in median.items():
+        print(f"| {case} | {r['seconds']:.2f} s | {r['cpu']:.2f} s | {r['peak_mb']:.0f} MB | "
+              f"{r['seconds'] / base['seconds']:.2f}×; {r['cpu'] / base['cpu']:.2f}× |")
+    print("\nTargets (issue #13): warm ≤ 1.3× plain, cold ≤ 3× plain; plain is MkDocs alone on "
+          "the same final pages.")
+    if args.json:
+        args.json.write_text(json.dumps(
+            {"pages": pages, "cores": os.cpu_count(), "runs": args.runs, "site_mb": site_mb,
+             "plain_site_mb": plain_mb, "median": median,
+             "each": {case: [vars(r) for r in rs] for case, rs in runs.items()}},
+            indent=1) + "\n")
 
 
 if __name__ == "__main__":

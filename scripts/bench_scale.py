@@ -20,17 +20,15 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import ENV, ROOT, final_pages_project  # noqa: E402
+from bench_build import ROOT, build, empty_caches, final_pages_project  # noqa: E402
 
 sys.path.insert(0, str(ROOT))  # the engine, for the observations and figures pages use
 
@@ -144,29 +142,6 @@ def generate(folder: Path, *, pages: int = 1000, sections: int = 10, figures: in
     return Portal(config, docs, tuple(hooks), written)
 
 
-@dataclass(frozen=True)
-class Run:
-    seconds: float  # wall clock
-    cpu: float      # user + system seconds of the build and what it waited for: on a busy
-    peak_mb: float  # machine the wall clock measures the neighbours, the CPU time the build
-
-
-def build(config: Path, site: Path, *, strict: bool = True) -> Run:
-    """One `mkdocs build`: wall and CPU seconds, peak resident memory (the largest process)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []),
-           "-f", str(config), "-d", str(site)]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        sys.exit(f"build of {config} failed:\n{stderr.decode()[-4000:]}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=1000)
@@ -179,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
         tmp = Path(tmp)
         portal = generate(tmp / "scale", pages=args.pages, figures=args.figures)
         try:
-            shutil.rmtree(ROOT / ".cache", ignore_errors=True)
+            empty_caches()
             cold = build(portal.config, tmp / "cold-site")
             final = final_pages_project(tmp, portal.config, portal.hooks)
             build(final / "mkdocs.yml", tmp / "plain-site", strict=False)  # warms the OS cache
