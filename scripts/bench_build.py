@@ -119,11 +119,12 @@ def edit_briefing(docs: Path, run: int) -> None:
                     encoding="utf-8")
 
 
-def change_dataset(data: Path, run: int) -> None:
-    """The first tariff event's effective tariff a little higher, more each run."""
+def change_dataset(data: Path, by: float) -> None:
+    """The first tariff event's effective tariff in the data folder `data` higher by `by`
+    (also what tests/test_figure_cache.py changes)."""
     path = data / DATASET / DATA_FILE
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
-    rows[0][COLUMN] = str(round(float(rows[0][COLUMN]) + 0.01 * (run + 1), 4))
+    rows[0][COLUMN] = str(round(float(rows[0][COLUMN]) + by, 4))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
                 runs["warm"].append(build(config, tmp / "site", env=env))
                 edit_briefing(docs, run)
                 runs["briefing edited"].append(build(config, tmp / "site", env=env))
-                change_dataset(data, run)
+                change_dataset(data, 0.01 * (run + 1))  # a little more each run
                 runs["dataset changed"].append(build(config, tmp / "site", env=env))
                 runs["plain"].append(build(plain, tmp / "plain-site", strict=False))
         finally:
