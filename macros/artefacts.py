@@ -40,8 +40,8 @@ def spec(figure: Figure, lang: str = "en") -> dict:
     path = CACHE_DIR / f"{figure.id}-{_inputs_key(figure)}.facts.pickle"
     try:
         facts = pickle.loads(path.read_bytes())  # our own cache file, written below
-    except (OSError, pickle.UnpicklingError, EOFError):
-        facts = None
+    except (OSError, pickle.UnpicklingError, EOFError, ImportError, AttributeError):
+        facts = None  # missing, torn, or made where a module it names is not installed
     if facts is None:
         chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
         # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it

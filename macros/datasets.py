@@ -22,6 +22,11 @@ import pandas as pd
 
 from .errors import PortalError, unknown
 
+# Text columns held as Python strings, whether or not pyarrow is installed: pandas would store
+# them in pyarrow where it is (`make test`'s environment, not `make build`'s), and a build must
+# not depend on which one made it, nor its cached tables on which one reads them.
+pd.set_option("mode.string_storage", "python")
+
 ROOT = Path(__file__).resolve().parent.parent
 # The data folder; `PORTAL_DATA_DIR` points a build at another one (a refresh's staged copy).
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR") or ROOT / "data").resolve()

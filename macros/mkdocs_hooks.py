@@ -32,7 +32,6 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of the 
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-sys.dont_write_bytecode = True  # no __pycache__ writes in the watched macros/ folder
 
 
 def _fresh_engine():
@@ -53,6 +52,8 @@ _CONFIG: dict = {}  # "config": this build's config; "prepared": what build.prep
 
 def on_startup(command, **kwargs):
     _COMMAND["name"] = command
+    if command == "serve":  # no __pycache__ writes in the watched macros/ folder; a build
+        sys.dont_write_bytecode = True  # writes the bytecode of what it imports (pandas, Altair)
     logging.getLogger("mkdocs.commands.build").addFilter(_portal_message_first)
 
 

@@ -77,3 +77,18 @@ def test_a_png_waits_for_its_svg_though_another_drawing_process_is_free(tmp_path
     finally:
         drawers.close()
     assert waiting.done() and waiting.result() == "drawn\n"
+
+
+def test_a_cached_spec_this_environment_cannot_unpickle_is_built_again(tmp_path, monkeypatch):
+    """A facts file that names a module this environment lacks (made where pyarrow, say, was
+    installed) is a cache miss, not a failed build."""
+    monkeypatch.setattr(artefacts, "CACHE_DIR", tmp_path)
+    figure = next(iter(figures.REGISTRY.values()))
+    runtime.reset()
+    try:
+        path = tmp_path / f"{figure.id}-{artefacts._inputs_key(figure)}.facts.pickle"
+        path.write_bytes(b"cno_such_module_for_a_test\nTable\n)R.")  # pickle protocol 0
+        drawn = artefacts.spec(figure)
+    finally:
+        runtime.reset()
+    assert drawn["datasets"] and b"no_such_module" not in path.read_bytes()

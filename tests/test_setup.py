@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -42,6 +43,43 @@ def test_the_build_imports_neither_playwright_nor_pyarrow():
             "import macros, macros.build, macros.pdf, macros.cdp, macros.web_fonts, "
             "macros.sources.tracker")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_tables_hold_python_strings_so_a_cache_made_here_loads_without_pyarrow():
+    """pandas keeps text in pyarrow where it is installed (here, not in `make build`'s
+    environment): the engine pins Python strings (datasets.py), so a table, and any cache
+    pickled from one, is the same whichever environment made it."""
+    import pickle
+
+    from macros import datasets, indicators
+    table = indicators.observations("us_kor_balance")
+    assert table["period"].dtype.storage == "python"
+    dataset = datasets.get("us_korea_goods_trade")
+    frame = dataset.table(dataset.resources[0]["name"])
+    text = [c for c in frame.columns if str(frame[c].dtype) in ("string", "str")]
+    assert text and all(frame[c].dtype.storage == "python" for c in text)
+    code = ("import pickle, sys; sys.modules.update(pyarrow=None); "
+            "print(len(pickle.loads(sys.stdin.buffer.read())))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            input=pickle.dumps(frame), check=True)
+    assert loaded.stdout.decode().strip() == str(len(frame))
+
+
+def test_a_build_writes_the_bytecode_of_the_libraries_it_imports(scratch_project, tmp_path):
+    """Environments are installed without bytecode (Makefile): the first build must write that
+    of pandas and Altair, or every build compiles them again (2 s a language).
+    Only `mkdocs serve` writes none, for the macros/ folder it watches."""
+    (scratch_project / "docs/index.md").write_text('# T\n\n{{ value("no_such_indicator", 1) }}\n')
+    prefix = tmp_path / "bytecode"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "s")],
+                            cwd=scratch_project, capture_output=True, text=True,
+                            env={**env, "PYTHONPYCACHEPREFIX": str(prefix),
+                                 "PORTAL_LANGUAGES": "en", "NO_MKDOCS_2_WARNING": "1"})
+    assert "no_such_indicator" in result.stderr  # the engine was imported and ran
+    written = {p.relative_to(prefix).as_posix() for p in prefix.rglob("*.pyc")}
+    for module in ("pandas/core/frame", "altair/vegalite/v6/api"):
+        assert any(f"site-packages/{module}.cpython" in path for path in written), module
 
 
 @pytest.mark.parametrize("installer", ["uv", "pip"])
