@@ -3,7 +3,9 @@ macros/build.py, plus the checks only MkDocs can make.
 
 Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts each rebuild
 with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
-mkdocs.yml) is never answered from a previous build's memory. It then drops the edition
+mkdocs.yml) is never answered from a previous build's memory; after an edit to `docs/` alone
+(no file of the engine, the data or the config changed since the last good build) it keeps
+what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It then drops the edition
 switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
 write the generated pages into the build folder under .cache/build/) and fills the nav sections
 of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
@@ -81,7 +83,17 @@ def _guarded(event):
 @_guarded
 def on_config(config, **kwargs):
     _CONFIG["config"] = config
-    _fresh_engine()
+    inputs = _CONFIG["inputs"] = _engine_inputs(config)
+    runtime = sys.modules.get("macros.runtime")
+    if _COMMAND["name"] == "serve" and inputs == _CONFIG.get("built") and runtime:
+        # only docs/ (or the theme) changed since the last good build: what the engine computed
+        # from data and code stands; everything else is forgotten (runtime.DATA_CACHES)
+        runtime.reset(keep=runtime.DATA_CACHES)
+        logging.getLogger("mkdocs.hooks").info(
+            "data/, macros/ and %s unchanged: the engine's tables and figures are kept",
+            Path(config.config_file_path).name)
+    else:
+        _fresh_engine()
     if not os.environ.get("MIKE_DOCS_VERSION"):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
@@ -136,7 +148,23 @@ def on_post_page(output, page, **kwargs):
     return slots.fill(output)
 
 
+def _engine_inputs(config) -> tuple:
+    """Each file the engine's results come from besides docs/: its code, the data folder and the
+    config, by path, size and modification time."""
+    folders = [ROOT / "macros", Path(os.environ.get("PORTAL_DATA_DIR") or ROOT / "data")]
+    files = [Path(config.config_file_path)] + sorted(
+        p for folder in folders for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts)
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@event_priority(-100)  # last
+def on_post_build(config, **kwargs):
+    _CONFIG["built"] = _CONFIG.get("inputs")
+
+
 def on_build_error(error, **kwargs):
+    _CONFIG["built"] = None
     """A failed build leaves no deployable site: the output folder is emptied, except for a
     BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one)."""
     config = _CONFIG.get("config")

@@ -94,8 +94,22 @@ def close_workers() -> None:
             workers.close()
 
 
-def reset() -> None:
-    """Forget every in-memory result; on-disk caches are content-addressed and stay valid."""
+# What is a function of the data folder and the engine's code alone (not of docs/, the config
+# or the clock): `mkdocs serve` keeps these through a rebuild after an edit to docs/ only
+# (macros/mkdocs_hooks.py), and forgets them, with everything else, after any other edit.
+DATA_CACHES = frozenset({
+    "datasets.get", "datasets._read_table", "indicators.observations", "indicators._index",
+    "indicators._dimension_values", "figures._chart", "figures._alt_text", "figures._coverage",
+    "figures.indicator_figure", "figures.KNOWN", "artefacts.spec", "artefacts.narrow_patch",
+    "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "artefacts._engine_key",
+    "authoring._figure_table", "figure_text._indicator_words", "citations._formatted",
+    "citations._style", "citations.style_source", "citations._text", "citations._renderer_key",
+    "citations.reports", "citations.figures", "download_parts._of"})
+
+
+def reset(keep: frozenset[str] = frozenset()) -> None:
+    """Forget every in-memory result but those named in `keep` (`module.name`, as in
+    DATA_CACHES); on-disk caches are content-addressed and stay valid."""
     from . import (artefacts, authoring, citations, feed, figures,  # noqa: F401  (PER_BUILD's
                    korean_font, pdf)  # modules)
     close_workers()
@@ -104,7 +118,9 @@ def reset() -> None:
     for module in engine:
         for obj in list(vars(module).values()):
             if callable(getattr(obj, "cache_clear", None)) and \
-                    getattr(obj, "__module__", "").startswith("macros"):
+                    getattr(obj, "__module__", "").startswith("macros") and \
+                    f"{obj.__module__.removeprefix('macros.')}.{obj.__name__}" not in keep:
                 obj.cache_clear()
     for module, name in PER_BUILD:
-        getattr(sys.modules[f"macros.{module}"], name).clear()
+        if f"{module}.{name}" not in keep:
+            getattr(sys.modules[f"macros.{module}"], name).clear()

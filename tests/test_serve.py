@@ -76,6 +76,14 @@ def test_editing_data_and_engine_rebuilds_with_new_values_or_the_error(served):
     url = base + "indicators/us_kor_balance/"
     page = _get(url)
     assert _shown_2025(page) == "−$56.48 bn"
+    # a briefing edited: rebuilt with the engine's tables kept, the edit shown, numbers as before
+    briefing = project / "docs/briefings/trade-balance.md"
+    briefing.write_text(briefing.read_text() + "\n\nAn added sentence, as an author edits.\n")
+    _wait(lambda: "An added sentence" in _get(base + "briefings/trade-balance/"),
+          "the edited briefing", log)
+    log.seek(0)
+    assert "unchanged: the engine's tables and figures are kept" in log.read()
+    assert _shown_2025(_get(url)) == "−$56.48 bn"
     annual = project / "data/us_korea_goods_trade/annual.csv"
     text = annual.read_text()
     assert "2025,69068.6,125545.9,-56477.3," in text
@@ -99,3 +107,14 @@ def test_editing_data_and_engine_rebuilds_with_new_values_or_the_error(served):
           "the validation error", log)
     log.seek(0)
     assert "data/us_korea_goods_trade/annual.csv row" in log.read()
+
+
+def test_what_serve_keeps_through_a_docs_edit_is_named_as_the_engine_names_it():
+    """A misspelt name in runtime.DATA_CACHES would be silently cleared, not kept."""
+    import importlib
+
+    from macros import runtime
+    for name in sorted(runtime.DATA_CACHES):
+        module, attr = name.rsplit(".", 1)
+        obj = getattr(importlib.import_module(f"macros.{module}"), attr)
+        assert callable(getattr(obj, "cache_clear", None)) or (module, attr) in runtime.PER_BUILD
