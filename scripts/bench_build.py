@@ -1,7 +1,8 @@
 """Build-cost benchmark (`make bench`): the portal's English build against a plain MkDocs build of
 the same final pages (each page's Markdown as the macros left it, no plugin, no hooks), in five
 cases: cold (empty .cache), warm (nothing changed), one briefing edited, one dataset changed,
-and the plain build, interleaved, several runs each. Prints medians, ratios and peak memory,
+and the plain build, interleaved, several runs each; then how soon `mkdocs serve` serves an
+edited briefing. Prints medians, ratios and peak memory,
 and with --json writes them for comparing commits (the 1,000-page portal is `make bench-scale`,
 with the same measures). Asserts nothing: speed is measured here, not in tests.
 
@@ -131,6 +132,49 @@ def change_dataset(data: Path, by: float) -> None:
         writer.writerows(rows)
 
 
+def serve_latency(config: Path, env: dict, docs: Path, runs: int) -> list[float]:
+    """`mkdocs serve`: seconds from saving an edit to one briefing until the server sends the
+    edited page, `runs` times (the target: 1.5 s)."""
+    import socket
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    page = f"http://127.0.0.1:{port}/korea-us-briefings/{BRIEFING.removesuffix('.md')}/"
+
+    def served() -> str:
+        try:
+            with urllib.request.urlopen(page, timeout=30) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
+                                 "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            seconds = []
+            deadline = time.monotonic() + 300
+            while not served():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    sys.exit(f"mkdocs serve did not serve {page}:\n{log.read().decode()[-4000:]}")
+                time.sleep(0.2)
+            for run in range(runs):
+                time.sleep(1)  # the server back to watching
+                mark = f"Edited while served, run {run}."
+                (docs / BRIEFING).write_text((docs / BRIEFING).read_text(encoding="utf-8")
+                                             + f"\n{mark}\n", encoding="utf-8")
+                start = time.perf_counter()
+                while mark not in served():
+                    time.sleep(0.02)
+                seconds.append(time.perf_counter() - start)
+            return seconds
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each case, interleaved")
@@ -160,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
                 change_dataset(data, 0.01 * (run + 1))  # a little more each run
                 runs["dataset changed"].append(build(config, tmp / "site", env=env))
                 runs["plain"].append(build(plain, tmp / "plain-site", strict=False))
+            served = serve_latency(config, env, docs, args.runs)
         finally:
             config.unlink()
         pages = len(list((tmp / "site").rglob("index.html")))
@@ -174,12 +219,14 @@ def main(argv: list[str] | None = None) -> None:
     for case, r in median.items():
         print(f"| {case} | {r['seconds']:.2f} s | {r['cpu']:.2f} s | {r['peak_mb']:.0f} MB | "
               f"{r['seconds'] / base['seconds']:.2f}×; {r['cpu'] / base['cpu']:.2f}× |")
-    print("\nTargets (issue #13): warm ≤ 1.3× plain, cold ≤ 3× plain; plain is MkDocs alone on "
-          "the same final pages.")
+    print(f"\n`mkdocs serve`, one briefing edited: served after {statistics.median(served):.2f} s "
+          f"(median; each: {', '.join(f'{s:.2f}' for s in served)} s)")
+    print("\nTargets (issue #13): warm ≤ 1.3× plain, cold ≤ 3× plain, an edited briefing served "
+          "within 1.5 s; plain is MkDocs alone on the same final pages.")
     if args.json:
         args.json.write_text(json.dumps(
             {"pages": pages, "cores": os.cpu_count(), "runs": args.runs, "site_mb": site_mb,
-             "plain_site_mb": plain_mb, "median": median,
+             "plain_site_mb": plain_mb, "median": median, "serve_edit_seconds": served,
              "each": {case: [vars(r) for r in rs] for case, rs in runs.items()}},
             indent=1) + "\n")
 
