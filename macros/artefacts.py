@@ -57,9 +57,8 @@ def spec(figure: Figure, lang: str = "en") -> dict:
 def _engine_key() -> str:
     """Every file of the engine (code, templates, styles, translations) and the libraries that
     shape a spec: a changed builder or theme is a changed input."""
-    import altair
-    import pandas
-    digest = hashlib.sha256(f"{altair.__version__} {pandas.__version__}".encode())
+    from importlib.metadata import version  # not `import altair`, which a warm build skips
+    digest = hashlib.sha256(f"{version('altair')} {version('pandas')}".encode())
     engine = Path(__file__).parent
     for path in sorted(p for p in engine.rglob("*")
                        if p.is_file() and "__pycache__" not in p.parts):

@@ -1,13 +1,12 @@
 """The briefing figures: each a small builder over indicator tables plus the sentence it states."""
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from . import periods
 from .figures import (Tables, coverage_opacity, figure, fmt, periods_line, with_labels)
 from .formatting import format_value
-from .theme import colour_scale
+from .theme import alt, colour_scale
 
 KEEP = ["period", "label", "frequency", "months", "coverage"]  # what every drawn row carries
 

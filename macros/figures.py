@@ -12,13 +12,12 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 
 from . import indicators, periods
 from .errors import PortalError, unknown
 from .formatting import format_value
-from .theme import HEIGHT, PARTIAL_OPACITY, WIDTH
+from .theme import HEIGHT, PARTIAL_OPACITY, WIDTH, alt
 
 Tables = dict[str, pd.DataFrame]
 
