@@ -166,7 +166,8 @@ def build_side_by_side(generator: str, site_dir: str | Path) -> int:
     and on two cores the pair takes little more than the longer one. A translation is moved to
     `site_dir/<lang>/` once both are done, and its briefings are printed then, from the English
     build's files they use. Returns the exit status; a failed build's folder holds only
-    BUILD-FAILED (a translation's is moved in all the same, so the site is not deployable)."""
+    BUILD-FAILED (a translation's is moved in all the same, so the site is not deployable).
+    Each line a build prints is shown with its language first (`[ko] ERROR - docs-ko/…`)."""
     import subprocess
     import sys
 
@@ -174,18 +175,33 @@ def build_side_by_side(generator: str, site_dir: str | Path) -> int:
     # <lang>/ in it, as in the site (its parent is a root); one per site folder
     staging = build_dir() / "languages" / hashlib.sha256(str(site).encode()).hexdigest()[:10]
 
-    def start(*args: str, **env: str) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", generator, "build", "--strict", *args],
-                                cwd=ROOT, env={**os.environ, **env})
+    import threading
+    echoes = []
+
+    def start(lang: str, *args: str, **env: str) -> subprocess.Popen:
+        """The build of `lang`, each line it prints shown with its language first: the two
+        builds' messages interleave."""
+        process = subprocess.Popen([sys.executable, "-m", generator, "build", "--strict", *args],
+                                   cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, errors="replace")
+
+        def echo():
+            for line in process.stdout:
+                sys.stderr.write(f"[{lang}] {line}")
+        echoes.append(threading.Thread(target=echo, daemon=True))
+        echoes[-1].start()
+        return process
 
     translations = {}
     for lang in languages()[1:]:
         shutil.rmtree(staging / lang, ignore_errors=True)
-        translations[lang] = start("-f", f"mkdocs.{lang}.yml", "-d", str(staging / lang),
+        translations[lang] = start(lang, "-f", f"mkdocs.{lang}.yml", "-d", str(staging / lang),
                                    **{PDF_LATER: str(staging / f"{lang}.pdf-plan.json")})
-    english = start("-d", str(site))
+    english = start(languages()[0], "-d", str(site))
     status = english.wait()
     done = {lang: process.wait() for lang, process in translations.items()}
+    for echo in echoes:
+        echo.join()
     if status:
         return status  # the English site says BUILD-FAILED; its translations are not moved in
     for lang, code in done.items():
