@@ -38,10 +38,7 @@ def spec(figure: Figure, lang: str = "en") -> dict:
         from . import chart_language
         return chart_language.translate(figure, spec(figure), lang)
     path = CACHE_DIR / f"{figure.id}-{_inputs_key(figure)}.facts.pickle"
-    try:
-        facts = pickle.loads(path.read_bytes())  # our own cache file, written below
-    except (OSError, pickle.UnpicklingError, EOFError, ImportError, AttributeError):
-        facts = None  # missing, torn, or made where a module it names is not installed
+    facts = runtime.cached_pickle(path)
     if facts is None:
         chart = figure.chart().properties(title=figure.title, description=figure.alt_text())
         # Altair's JSON-schema check costs a third of a warm build; the builders are code, so it
@@ -53,19 +50,6 @@ def spec(figure: Figure, lang: str = "en") -> dict:
     return facts["spec"]
 
 
-@functools.cache
-def _engine_key() -> str:
-    """Every file of the engine (code, templates, styles, translations) and the libraries that
-    shape a spec: a changed builder or theme is a changed input."""
-    from importlib.metadata import version  # not `import altair`, which a warm build skips
-    digest = hashlib.sha256(f"{version('altair')} {version('pandas')}".encode())
-    engine = Path(__file__).parent
-    for path in sorted(p for p in engine.rglob("*")
-                       if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _inputs_key(figure: Figure) -> str:
     """What the figure's spec is made from: its definition, the content of every dataset its
     indicators read, and the engine."""
@@ -73,7 +57,7 @@ def _inputs_key(figure: Figure) -> str:
     sources = dict.fromkeys(d for i in figure.indicators for d in indicators.get(i).sources())
     payload = json.dumps([figure.id, figure.title_template, figure.caption_template,
                           list(figure.indicators), name(figure.build), name(figure.summary),
-                          {d: datasets.get(d).content_hash for d in sources}, _engine_key()])
+                          {d: datasets.get(d).content_hash for d in sources}, runtime.engine_key()])
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 

@@ -9,9 +9,13 @@ state too: made on first use, ended by `close_workers` when the build is done.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 import sys
 import threading
 from concurrent.futures import Future, wait
+from pathlib import Path
 
 # What one build collects as its pages render: (module, name) of each dict.
 PER_BUILD = (("authoring", "FIGURES_USED"), ("authoring", "NUMBERS_USED"),
@@ -94,14 +98,37 @@ def close_workers() -> None:
             workers.close()
 
 
+@functools.cache
+def engine_key() -> str:
+    """Every file of the engine (code, templates, styles, translations) and the libraries that
+    shape its results: what every on-disk cache of a computed result is keyed by, besides that
+    result's own inputs, so a changed builder, indicator or theme is a changed input."""
+    from importlib.metadata import version  # not `import altair`, which a warm build skips
+    digest = hashlib.sha256(f"{version('altair')} {version('pandas')}".encode())
+    engine = Path(__file__).parent
+    for path in sorted(p for p in engine.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_pickle(path: Path):
+    """The object pickled at `path` by this engine, or None when there is none or it cannot be
+    read here (torn, or made where a module it names, such as pyarrow, is installed)."""
+    try:
+        return pickle.loads(path.read_bytes())  # our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, ImportError, AttributeError):
+        return None
+
+
 # What is a function of the data folder and the engine's code alone (not of docs/, the config
 # or the clock): `mkdocs serve` keeps these through a rebuild after an edit to docs/ only
 # (macros/mkdocs_hooks.py), and forgets them, with everything else, after any other edit.
 DATA_CACHES = frozenset({
     "datasets.get", "datasets._read_table", "indicators.observations", "indicators._index",
-    "indicators._dimension_values", "figures._chart", "figures._alt_text", "figures._coverage",
+    "indicators._dimension_values", "indicators._cache_path", "figures._chart", "figures._alt_text", "figures._coverage",
     "figures.indicator_figure", "figures.KNOWN", "artefacts.spec", "artefacts.narrow_patch",
-    "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "artefacts._engine_key",
+    "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "runtime.engine_key",
     "authoring._figure_table", "figure_text._indicator_words", "citations._formatted",
     "citations._style", "citations.style_source", "citations._text", "citations._renderer_key",
     "citations.reports", "citations.figures", "download_parts._of"})

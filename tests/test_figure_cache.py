@@ -92,3 +92,30 @@ def test_a_cached_spec_this_environment_cannot_unpickle_is_built_again(tmp_path,
     finally:
         runtime.reset()
     assert drawn["datasets"] and b"no_such_module" not in path.read_bytes()
+
+
+def test_an_indicator_table_is_kept_between_builds_until_its_data_change(tmp_path, monkeypatch):
+    """An indicator's table is read back from the build that computed it, from the same data
+    and engine (indicators._cache_path), and computed again as soon as a data file changes."""
+    import dataclasses
+    data = tmp_path / "data"
+    shutil.copytree(datasets.DATA_DIR, data)
+    monkeypatch.setattr(datasets, "DATA_DIR", data)
+    monkeypatch.setattr(datasets, "CACHE_DIR", tmp_path / "validation")
+    monkeypatch.setattr(indicators, "CACHE_DIR", tmp_path / "indicators")
+    ind = next(i for i in indicators.REGISTRY.values() if i.sources() == [CHANGED])
+    runtime.reset()
+    try:
+        computed = indicators.observations(ind.id)
+        runtime.reset()  # a later build: nothing in memory
+
+        def fails(inputs):
+            raise AssertionError("computed again")
+        monkeypatch.setitem(indicators.REGISTRY, ind.id, dataclasses.replace(ind, compute=fails))
+        assert indicators.observations(ind.id).equals(computed)  # from the first build's file
+        change_dataset(data, 1)
+        runtime.reset()
+        with pytest.raises(AssertionError, match="computed again"):
+            indicators.observations(ind.id)
+    finally:
+        runtime.reset()

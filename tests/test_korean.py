@@ -399,7 +399,9 @@ def test_korean_search_finds_a_korean_word_on_the_korean_pages(ko_server, browse
     page.goto(ko_server + "ko/", wait_until="load")
     page.keyboard.press("s")
     page.keyboard.type("관세율", delay=60)  # Material reads key events, not fill()
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    # lunr builds the index in a web worker first: over 10 s once, on 2 cores shared with the
+    # other test worker's builds
+    page.wait_for_selector(".md-search-result__item", timeout=45000)
     links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
     paths = {urlsplit(link).path for link in links}  # without ?h=관세율 and a heading's #id
     assert "/ko/briefings/tariffs/" in paths, paths

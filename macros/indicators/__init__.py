@@ -10,12 +10,16 @@ shown next to a number is complete by construction.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from .. import datasets, periods
+from .. import atomic, datasets, periods, runtime
 from ..errors import PortalError, unknown
 
 UNITS = ("USD bn", "%", "rank", "ratio")
@@ -91,10 +95,34 @@ def get(indicator_id: str) -> Indicator:
     return REGISTRY[indicator_id]
 
 
+CACHE_DIR = datasets.ROOT / ".cache" / "indicators"
+
+
+@functools.cache
+def _cache_path(indicator_id: str) -> Path:
+    """Where the indicator's table is kept between builds: keyed by the content of every dataset
+    it rests on and by the engine (runtime.engine_key), so new data or code is a new file."""
+    ind = get(indicator_id)
+    payload = json.dumps([ind.id, {d: datasets.get(d).content_hash for d in ind.sources()},
+                          runtime.engine_key()])
+    return CACHE_DIR / f"{ind.id}-{hashlib.sha256(payload.encode()).hexdigest()[:20]}.pickle"
+
+
 @functools.cache
 def observations(indicator_id: str) -> pd.DataFrame:
-    """The indicator's tidy table, computed once per build and checked for shape."""
-    ind = get(indicator_id)
+    """The indicator's tidy table, computed once per build and checked for shape, or read from
+    the table an earlier build computed from the same data and engine (`_cache_path`)."""
+    path = _cache_path(indicator_id)
+    table = runtime.cached_pickle(path)
+    if table is None:
+        table = _computed(get(indicator_id))
+        atomic.write(path, pickle.dumps(table))
+    return table
+
+
+def _computed(ind: Indicator) -> pd.DataFrame:
+    """`ind`'s computation, its table checked for shape and normalised (periods, text, floats)."""
+    indicator_id = ind.id  # as the messages name it
     table = ind.compute(Inputs(ind))
     expected = ["period", "value", *ind.dimensions]
     missing = [c for c in expected if c not in table.columns]
