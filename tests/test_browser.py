@@ -35,7 +35,7 @@ def wait_for_figures(page):
         figures.nth(i).locator(".portal-figure__chart").hover()  # charts load on a reader's reach
         page.wait_for_function(
             "f => f.dataset.state === 'interactive' || f.dataset.state === 'static'",
-            arg=figures.nth(i).element_handle(), timeout=15000)
+            arg=figures.nth(i).element_handle(), timeout=30000)  # 2 cores, 2 test workers
     return [figures.nth(i).get_attribute("data-state") for i in range(figures.count())]
 
 

@@ -442,7 +442,7 @@ def test_site_works_under_its_own_csp(site, browser):
         _until(page, "document.body.dataset.mdColorScheme === 'slate'")
         page.keyboard.press("s")
         page.keyboard.type("tariff", delay=60)  # Material reads key events, not fill()
-        page.wait_for_selector(".md-search-result__item", timeout=10000)
+        page.wait_for_selector(".md-search-result__item", timeout=45000)  # lunr indexes first
         page.keyboard.press("Escape")
         page.locator("a[href$='briefings/tariffs/']").first.click()
         page.wait_for_url("**/briefings/tariffs/")
