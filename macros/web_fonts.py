@@ -31,7 +31,7 @@ def used(site: Path) -> set[int]:
     for pattern in SCANNED:
         for path in site.rglob(pattern):
             if path.relative_to(site).parts[0] != "ko":  # the Korean pages have their own font
-                chars.update(map(ord, path.read_text(encoding="utf-8", errors="ignore")))
+                chars.update(map(ord, set(path.read_text(encoding="utf-8", errors="ignore"))))
     return chars
 
 
