@@ -132,8 +132,14 @@ def build_time() -> datetime.datetime:
     """When this build says it was made: SOURCE_DATE_EPOCH if set (releases set it to the
     commit's time; `make` to the start of its day, so the two editions of one `make build` never
     straddle midnight), else the start of today, UTC, as first asked in this build (each build
-    imports the engine afresh), so that its pages never straddle midnight either."""
+    starts from a freshly imported engine or runtime.reset), so that its pages never straddle
+    midnight either."""
     return _build_time(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def _now() -> datetime.datetime:
+    """The clock an undated build reads (a test sets another)."""
+    return datetime.datetime.now(datetime.timezone.utc)
 
 
 @functools.cache
@@ -145,7 +151,7 @@ def _build_time(epoch: str | None) -> datetime.datetime:
             raise PortalError(f"SOURCE_DATE_EPOCH={epoch!r}: not a Unix time in seconds; "
                               "unset it or give seconds since 1970, e.g. "
                               "$(git show -s --format=%ct)") from None
-    day = datetime.datetime.now(datetime.timezone.utc).date()
+    day = _now().date()
     return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
 
 

@@ -246,14 +246,8 @@ def test_a_build_without_source_date_epoch_keeps_the_day_it_started_on(monkeypat
     a page rendered after midnight is not dated a day after the one before it."""
     from macros import citations, runtime
     clock = [datetime.datetime(2026, 12, 1, 23, 59, 59, tzinfo=datetime.timezone.utc)]
-
-    class Clock(datetime.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return clock[0]
-
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setattr(citations.datetime, "datetime", Clock)
+    monkeypatch.setattr(citations, "_now", lambda: clock[0])
     runtime.reset()
     try:
         assert citations.build_date() == datetime.date(2026, 12, 1)
