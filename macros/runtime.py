@@ -131,7 +131,8 @@ DATA_CACHES = frozenset({
     "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "runtime.engine_key",
     "authoring._figure_table", "figure_text._indicator_words", "citations._formatted",
     "citations._style", "citations.style_source", "citations._text", "citations._renderer_key",
-    "citations.reports", "citations.figures", "download_parts._of"})
+    "citations.reports", "citations.figures", "download_parts._of", "i18n._yaml",
+    "i18n._translations"})
 
 
 def reset(keep: frozenset[str] = frozenset()) -> None:
