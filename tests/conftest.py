@@ -33,16 +33,29 @@ def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml",
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, worker_id) -> Path:
     """The whole portal built once as `make build` builds it: `mkdocs build --strict`, and its
-    Korean edition (mkdocs.ko.yml) into site/ko/, side by side (scripts/build_site.py)."""
-    out = tmp_path_factory.mktemp("build") / "site"
-    result = subprocess.run([sys.executable, "scripts/build_site.py", "mkdocs", "-d", str(out)],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                                 "PORTAL_LANGUAGES": "en,ko"})
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    Korean edition (mkdocs.ko.yml) into site/ko/, side by side (scripts/build_site.py). Once
+    per test run: the first test worker (pytest.ini) to need it builds it, the other waits for
+    that build and reads the same folder (no test writes into it)."""
+    import fcntl
+    shared = tmp_path_factory.getbasetemp()
+    shared = (shared.parent if worker_id != "master" else shared) / "session-site"
+    shared.mkdir(exist_ok=True)
+    out, log = shared / "site", shared / "build.log"
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "built").exists() and not log.exists():
+            result = subprocess.run(
+                [sys.executable, "scripts/build_site.py", "mkdocs", "-d", str(out)], cwd=ROOT,
+                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                     "PORTAL_LANGUAGES": "en,ko"})
+            log.write_text(result.stderr)
+            if result.returncode == 0:
+                (shared / "built").touch()
+    stderr = log.read_text()
+    assert (shared / "built").exists(), stderr[-4000:]
+    assert "WARNING" not in stderr, stderr[-4000:]
     return out
 
 
