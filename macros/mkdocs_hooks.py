@@ -5,8 +5,8 @@ Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts 
 with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
 mkdocs.yml) is never answered from a previous build's memory; after an edit to `docs/` alone
 (no file of the engine, the data or the config changed since the last good build) it keeps
-what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It then drops the edition
-switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
+what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It
+then drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
 write the generated pages into the build folder under .cache/build/) and fills the nav sections
 of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
 from that folder, so the macros plugin renders it like any authored page. The build as a
@@ -83,9 +83,10 @@ def _guarded(event):
 @_guarded
 def on_config(config, **kwargs):
     _CONFIG["config"] = config
-    inputs = _CONFIG["inputs"] = _engine_inputs(config)
+    serving = _COMMAND["name"] == "serve"
+    inputs = _CONFIG["inputs"] = _engine_inputs(config) if serving else None
     runtime = sys.modules.get("macros.runtime")
-    if _COMMAND["name"] == "serve" and inputs == _CONFIG.get("built") and runtime:
+    if serving and inputs == _CONFIG.get("built") and runtime:
         # only docs/ (or the theme) changed since the last good build: what the engine computed
         # from data and code stands; everything else is forgotten (runtime.DATA_CACHES)
         runtime.reset(keep=runtime.DATA_CACHES)
@@ -164,9 +165,10 @@ def on_post_build(config, **kwargs):
 
 
 def on_build_error(error, **kwargs):
-    _CONFIG["built"] = None
     """A failed build leaves no deployable site: the output folder is emptied, except for a
-    BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one)."""
+    BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one); the next
+    serve rebuild starts from a freshly imported engine."""
+    _CONFIG["built"] = None
     config = _CONFIG.get("config")
     if config is None or _COMMAND["name"] == "serve":
         return

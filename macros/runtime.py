@@ -126,8 +126,8 @@ def cached_pickle(path: Path):
 # (macros/mkdocs_hooks.py), and forgets them, with everything else, after any other edit.
 DATA_CACHES = frozenset({
     "datasets.get", "datasets._read_table", "indicators.observations", "indicators._index",
-    "indicators._dimension_values", "indicators._cache_path", "figures._chart", "figures._alt_text", "figures._coverage",
-    "figures.indicator_figure", "figures.KNOWN", "artefacts.spec", "artefacts.narrow_patch",
+    "indicators._dimension_values", "indicators._cache_path", "figures._chart",
+    "figures._alt_text", "figures._coverage", "figures.indicator_figure", "figures.KNOWN", "artefacts.spec", "artefacts.narrow_patch",
     "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "runtime.engine_key",
     "authoring._figure_table", "figure_text._indicator_words", "citations._formatted",
     "citations._style", "citations.style_source", "citations._text", "citations._renderer_key",
