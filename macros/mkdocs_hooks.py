@@ -6,8 +6,9 @@ with a freshly imported engine, so an edit to `data/` or `macros/` (both watched
 mkdocs.yml) is never answered from a previous build's memory; after an edit to `docs/` alone
 (no file of the engine, the data or the config changed since the last good build) it keeps
 what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It
-then drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate datasets, prerender figures,
-write the generated pages into the build folder under .cache/build/) and fills the nav sections
+then drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate
+datasets, prerender figures, write the generated pages into the build folder under
+.cache/build/) and fills the nav sections
 of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
 from that folder, so the macros plugin renders it like any authored page. The build as a
 gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;

@@ -127,8 +127,9 @@ def cached_pickle(path: Path):
 DATA_CACHES = frozenset({
     "datasets.get", "datasets._read_table", "indicators.observations", "indicators._index",
     "indicators._dimension_values", "indicators._cache_path", "figures._chart",
-    "figures._alt_text", "figures._coverage", "figures.indicator_figure", "figures.KNOWN", "artefacts.spec", "artefacts.narrow_patch",
-    "artefacts._key", "artefacts.svg", "artefacts.narrow_svg", "runtime.engine_key",
+    "figures._alt_text", "figures._coverage", "figures.indicator_figure", "figures.KNOWN",
+    "artefacts.spec", "artefacts.narrow_patch", "artefacts._key", "artefacts.svg",
+    "artefacts.narrow_svg", "runtime.engine_key",
     "authoring._figure_table", "figure_text._indicator_words", "citations._formatted",
     "citations._style", "citations.style_source", "citations._text", "citations._renderer_key",
     "citations.reports", "citations.figures", "download_parts._of", "i18n._yaml",
