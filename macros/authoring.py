@@ -35,6 +35,7 @@ class PageContext:
     datasets: dict = field(default_factory=dict)   # ordered set of dataset ids
     reports: dict = field(default_factory=dict)    # ordered set of report ids
     figures: list = field(default_factory=list)
+    figure_records: list = field(default_factory=list)  # (figure id, the CSL record it cites)
     links_from: str | None = None  # where the generator resolves its relative links from,
     #                                when not the page's URL (see link)
     lang: str = "en"                 # the page's language (the build's theme.language)
@@ -107,6 +108,15 @@ def link(page: PageContext, target: str, text: str, *, english: bool = False) ->
     if english and page.local is not None:
         page = dataclasses.replace(page, local=frozenset())  # no page here: the English one
     return a(page.link(target), text, where=f"link({target!r})")
+
+
+def use_figure(src: str, figure_id: str, record: dict) -> None:
+    """Page `src` shows the figure, citing it as `record`: its artefacts ship, and its downloads
+    cite the first briefing that shows it (else the first page)."""
+    FIGURES_USED[figure_id] = figures.get(figure_id)
+    cited = FIGURE_CITATIONS.get(figure_id)
+    if cited is None or (src.startswith("briefings/") and "/briefings/" not in cited["URL"]):
+        FIGURE_CITATIONS[figure_id] = record
 
 
 def _attr(text: str) -> str:
@@ -204,7 +214,6 @@ def figure(page: PageContext, figure_id: str) -> str:
     for i in fig.indicators:
         page.use_indicator(i)
     page.figures.append(fig.id)
-    FIGURES_USED[fig.id] = fig
     drawn = list(dict.fromkeys(fig.drawn()["period"]))
     used = NUMBERS_USED.setdefault(page.src, [])
     used += [{"indicator": i, "period": str(p), "figure": fig.id}
@@ -237,9 +246,8 @@ def figure(page: PageContext, figure_id: str) -> str:
         path=page.url, lang=page.lang,
         publishers=[i18n.dataset(datasets.get(d), "publisher", page.lang) for i in fig.indicators
                     for d in indicators.get(i).sources()])
-    cited = FIGURE_CITATIONS.get(fig.id)
-    if cited is None or (page.src.startswith("briefings/") and "/briefings/" not in cited["URL"]):
-        FIGURE_CITATIONS[fig.id] = record  # the downloads cite the first briefing showing it
+    page.figure_records.append((fig.id, record))
+    use_figure(page.src, fig.id, record)
     cite = cite_html.block(citations.citation_forms(record, ed), ed,
                            summary=page._("Cite Figure %(number)s", number=number),
                            css_class="portal-figure__cite",

@@ -87,7 +87,8 @@ def on_config(config, **kwargs):
     serving = _COMMAND["name"] == "serve"
     inputs = _CONFIG["inputs"] = _engine_inputs(config) if serving else None
     runtime = sys.modules.get("macros.runtime")
-    if serving and inputs == _CONFIG.get("built") and runtime:
+    keep = bool(serving and inputs == _CONFIG.get("built") and runtime)
+    if keep:
         # only docs/ (or the theme) changed since the last good build: what the engine computed
         # from data and code stands; everything else is forgotten (runtime.DATA_CACHES)
         runtime.reset(keep=runtime.DATA_CACHES)
@@ -96,6 +97,7 @@ def on_config(config, **kwargs):
             Path(config.config_file_path).name)
     else:
         _fresh_engine()
+    _keep_pages(config, serving, keep)
     if not os.environ.get("MIKE_DOCS_VERSION"):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
@@ -104,6 +106,18 @@ def on_config(config, **kwargs):
     prepared = _CONFIG["prepared"] = build.prepare(i18n.language(config))
     config["nav"] = prepared.fill_nav(config["nav"]) if config["nav"] else config["nav"]
     return config
+
+
+def _keep_pages(config, serving: bool, keep: bool) -> None:
+    """Under serve, pages unchanged since the last good build are taken from it when the engine's
+    results are kept (macros/serve_pages.py); any other build renders every page."""
+    import mkdocs.commands.build
+    if serving:
+        from macros import serve_pages
+        serve_pages.begin(config, reuse=keep)
+    elif "_portal_original" in vars(mkdocs.commands.build):  # a serve ran in this process
+        for name, step in mkdocs.commands.build._portal_original.items():
+            setattr(mkdocs.commands.build, f"_{name}_page", step)
 
 
 @_guarded
@@ -170,6 +184,8 @@ def on_build_error(error, **kwargs):
     BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one); the next
     serve rebuild starts from a freshly imported engine."""
     _CONFIG["built"] = None
+    if "macros.serve_pages" in sys.modules:
+        sys.modules["macros.serve_pages"].forget()
     config = _CONFIG.get("config")
     if config is None or _COMMAND["name"] == "serve":
         return

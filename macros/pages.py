@@ -94,6 +94,41 @@ def bind(current: Callable[[], Rendering], name: str, fn):
     return macro
 
 
+# What a page's rendering adds to the build's registries, each keyed by the page (its source,
+# URL or print URL); the figures it shows, which pages share, are in its context
+# (PageContext.figure_records). mkdocs serve keeps a page's additions (macros/serve_pages.py);
+# tests/test_serve.py checks that nothing else a page's rendering changes goes unkept.
+def _page_registries() -> dict:
+    from . import authoring, feed, pdf
+    return {"pages._contexts": _contexts, "authoring.NUMBERS_USED": authoring.NUMBERS_USED,
+            "feed.BRIEFINGS": feed.BRIEFINGS, "pdf.PLANNED": pdf.PLANNED}
+
+
+def registry_state() -> dict:
+    """A copy of each page-keyed registry, before a page renders (registry_added)."""
+    return {name: dict(registry) for name, registry in _page_registries().items()}
+
+
+def registry_added(before: dict) -> dict:
+    """What the page rendered since `registry_state()` returned `before` added to each."""
+    return {name: {k: v for k, v in registry.items()
+                   if k not in before[name] or before[name][k] is not v}
+            for name, registry in _page_registries().items()}
+
+
+def replay(added: dict) -> None:
+    """A page's rendering, as far as the build's registries see it, without rendering it: its
+    additions (registry_added), its figures and its edition, in the order it made them."""
+    from . import authoring
+    registries = _page_registries()
+    for name, entries in added.items():
+        registries[name].update(entries)
+    for page in added["pages._contexts"].values():
+        citations.current(page.edition, page.site_url)
+        for figure_id, record in page.figure_records:
+            authoring.use_figure(page.src, figure_id, record)
+
+
 def check_sources(rendering: Rendering, page: PageContext) -> None:
     """Every dataset a number on the page comes from is in the page's Sources: a briefing ends
     with {{ sources() }}, and no number comes after it."""

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, link_cache
 
+sys.path.insert(0, str(ROOT))  # the engine's modules, whichever test file ran first
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -118,3 +120,70 @@ def test_what_serve_keeps_through_a_docs_edit_is_named_as_the_engine_names_it():
         module, attr = name.rsplit(".", 1)
         obj = getattr(importlib.import_module(f"macros.{module}"), attr)
         assert callable(getattr(obj, "cache_clear", None)) or (module, attr) in runtime.PER_BUILD
+
+
+def _site_differences(a, b) -> list[str]:
+    """Files that differ between two site folders, or are in one only."""
+    import filecmp
+    found, compare = [], filecmp.dircmp(a, b)
+    found += [f"{a}/{name}" for name in compare.left_only + compare.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(a, b, compare.common_files, shallow=False)
+    found += [f"{a}/{name}" for name in mismatch + errors]
+    for sub in compare.common_dirs:
+        found += _site_differences(f"{a}/{sub}", f"{b}/{sub}")
+    return found
+
+
+def test_a_serve_rebuild_keeps_unchanged_pages_and_writes_what_a_fresh_build_writes(tmp_path):
+    """macros/serve_pages.py: after a docs/ edit, serve renders only the edited page, and the
+    site it writes (pages, search index, API, downloads, feed, edition record) is byte for byte
+    that of a fresh build of the edited project; after a title edit every page's navigation is
+    rendered again. Every engine container a page's rendering changes is one the kept pages
+    replay (a new registry must be added to pages._page_registries)."""
+    import json
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    for name in ("macros", "docs", "overrides", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    link_cache(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_LANGUAGES": "en"}
+    env.pop("PORTAL_DATA_DIR", None)
+    driver = str(ROOT / "tests" / "serve_rebuilds.py")
+
+    def run(prefix, mode):
+        done = subprocess.run([sys.executable, driver, str(project), str(tmp_path / prefix), mode],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return {s["step"]: s for s in map(json.loads, done.stdout.splitlines())}
+
+    steps = run("serve", "edits")
+    pages = steps["first"]["rendered"]
+    assert len(pages) > 30 and steps["first"]["kept"] == []
+    assert steps["first"]["unkept"] == [], steps["first"]["unkept"]
+    assert "macros.pages._contexts" in steps["first"]["changed"]  # the scan saw the renderings
+    assert steps["unchanged"]["kept"] == pages
+    assert steps["body"]["kept"] == [p for p in pages if p != "briefings/trade-balance.md"]
+    assert steps["title"]["kept"] == [p for p in pages if p != "briefings/tariffs.md"]
+    # the same project, edited, built afresh: the sites after each edit must be those builds'
+    shutil.copytree(tmp_path / "serve-body", tmp_path / "kept-body")
+    edited = project / "docs/briefings/tariffs.md"
+    title_edit = edited.read_text(encoding="utf-8")
+    edited.write_text(title_edit.replace("# Edited: ", "# ", 1), encoding="utf-8")
+    run("fresh-body", "fresh")
+    assert _site_differences(tmp_path / "serve-body", tmp_path / "fresh-body-fresh") == []
+    edited.write_text(title_edit, encoding="utf-8")
+    run("fresh-title", "fresh")
+    assert "Edited: US tariffs" in (tmp_path / "serve-title/briefings/investment/index.html"
+                                    ).read_text(encoding="utf-8")  # another page's navigation
+    assert _site_differences(tmp_path / "serve-title", tmp_path / "fresh-title-fresh") == []
+
+
+def test_a_page_naming_more_than_the_portal_macros_is_rendered_in_every_serve_build():
+    from macros import serve_pages
+    assert serve_pages._keepable(b'# T\n\n{{ value("us_kor_balance", 2025) }} {% set x = 1 %}{{ x }}')
+    assert not serve_pages._keepable(b"# T\n\n{{ config.site_name }}")
+    assert not serve_pages._keepable(b"# T\n\n{{ now() }}")
+    assert not serve_pages._keepable(b"# T\n\n{{ changes() }}")  # reads the previous edition
+    assert not serve_pages._keepable(b"# T\n\n{{ value( }}")  # an error: shown by a render
