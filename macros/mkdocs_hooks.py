@@ -5,14 +5,16 @@ Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts 
 with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
 mkdocs.yml) is never answered from a previous build's memory; after an edit to `docs/` alone
 (no file of the engine, the data or the config changed since the last good build) it keeps
-what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It
+what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest,
+and takes the pages whose source did not change from the last build (macros/serve_pages.py). It
 then drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate
 datasets, prerender figures, write the generated pages into the build folder under
 .cache/build/) and fills the nav sections
 of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
 from that folder, so the macros plugin renders it like any authored page. The build as a
 gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;
-`on_env` stops on two pages with one title; `on_post_page` puts the macros' heavy HTML into the
+`on_env` stops on two pages with one title (and gives the theme's templates Jinja's
+compiled-template cache, runtime.compiled_templates); `on_post_page` puts the macros' heavy HTML into the
 finished page (macros/slots.py: after Markdown and search have run); every hook shows a PortalError first and alone (no
 traceback unless PORTAL_VERBOSE=1); `on_build_error` empties the output folder (`build.fail`)
 so a failed build leaves nothing deployable (`on_startup` tells it whether this is `mkdocs
@@ -154,6 +156,8 @@ def on_env(env, config, files, **kwargs):
             raise PortalError(f"{docs}/{file.src_uri} and {docs}/{seen[title]} have the same title "
                               f"{title!r}; give one of them another first heading")
         seen[title] = file.src_uri
+    from macros import runtime
+    env.bytecode_cache = runtime.compiled_templates()  # the theme's templates, compiled once
     return env
 
 

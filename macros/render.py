@@ -33,6 +33,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
+from . import runtime
 from .errors import PortalError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -80,7 +81,8 @@ def _finalize(value):
 
 
 ENV = Environment(loader=_OneLineLoader(str(TEMPLATES)), autoescape=True,
-                  undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=False)
+                  undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=False,
+                  bytecode_cache=runtime.compiled_templates())
 ENV.filters["oneline"] = oneline
 ENV.filters["single_quoted"] = single_quoted
 

@@ -77,3 +77,20 @@ def test_a_slot_is_filled_with_the_html_as_markdown_would_have_left_it():
 def test_no_slot_is_left_in_any_page_or_the_search_index(site):
     for path in [*site.rglob("*.html"), site / "search" / "search_index.json"]:
         assert "portal-slot" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_build_left_its_templates_compiled_and_a_build_loads_them_so(site, monkeypatch):
+    """Jinja's templates are compiled once, not in every build (runtime.compiled_templates): the
+    session's build left the theme's and the engine's in the cache, and a template found there
+    is loaded without compiling it."""
+    import jinja2
+
+    from macros import render, runtime
+    cache = runtime.compiled_templates()
+    for name in ("main.html", "partials/nav.html", "figure.html", "cite_block.html"):
+        assert (runtime.TEMPLATE_CACHE / (cache.pattern % cache.get_cache_key(name))).is_file(), name
+    render.ENV.cache.clear()  # the templates this process compiled, in memory
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda *args, **kwargs: pytest.fail(f"compiled again: {args[2:3]}"))
+    assert render.page_fragment("link.html", href="a/", text="t", attrs={}) == '<a href="a/">t</a>'
+    render.ENV.get_template("figure.html")

@@ -15,8 +15,6 @@ import pytest
 
 from conftest import ROOT, link_cache
 
-sys.path.insert(0, str(ROOT))  # the engine's modules, whichever test file ran first
-
 
 def _free_port() -> int:
     with socket.socket() as s:
