@@ -5,9 +5,9 @@ Events: `on_config` runs first (priority 100) and, under `mkdocs serve`, starts 
 with a freshly imported engine, so an edit to `data/` or `macros/` (both watched, see
 mkdocs.yml) is never answered from a previous build's memory; after an edit to `docs/` alone
 (no file of the engine, the data or the config changed since the last good build) it keeps
-what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest,
-and takes the pages whose source did not change from the last build (macros/serve_pages.py). It
-then drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate
+what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It
+then has the pages that did not change taken from the last good build (macros/kept_pages.py),
+drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate
 datasets, prerender figures, write the generated pages into the build folder under
 .cache/build/) and fills the nav sections
 of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
@@ -99,7 +99,7 @@ def on_config(config, **kwargs):
             Path(config.config_file_path).name)
     else:
         _fresh_engine()
-    _keep_pages(config, serving, keep)
+    _keep_pages(config)
     if not os.environ.get("MIKE_DOCS_VERSION"):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
@@ -110,16 +110,11 @@ def on_config(config, **kwargs):
     return config
 
 
-def _keep_pages(config, serving: bool, keep: bool) -> None:
-    """Under serve, pages unchanged since the last good build are taken from it when the engine's
-    results are kept (macros/serve_pages.py); any other build renders every page."""
-    import mkdocs.commands.build
-    if serving:
-        from macros import serve_pages
-        serve_pages.begin(config, reuse=keep)
-    elif "_portal_original" in vars(mkdocs.commands.build):  # a serve ran in this process
-        for name, step in mkdocs.commands.build._portal_original.items():
-            setattr(mkdocs.commands.build, f"_{name}_page", step)
+def _keep_pages(config) -> None:
+    """Pages unchanged since the last good build, whose inputs are unchanged too, are taken from
+    it instead of rendered again (macros/kept_pages.py)."""
+    from macros import kept_pages
+    kept_pages.begin(config)
 
 
 @_guarded
@@ -181,6 +176,8 @@ def _engine_inputs(config) -> tuple:
 @event_priority(-100)  # last
 def on_post_build(config, **kwargs):
     _CONFIG["built"] = _CONFIG.get("inputs")
+    from macros import kept_pages
+    kept_pages.end()
 
 
 def on_build_error(error, **kwargs):
@@ -188,8 +185,8 @@ def on_build_error(error, **kwargs):
     BUILD-FAILED note (not under `mkdocs serve`, whose folder is a temporary one); the next
     serve rebuild starts from a freshly imported engine."""
     _CONFIG["built"] = None
-    if "macros.serve_pages" in sys.modules:
-        sys.modules["macros.serve_pages"].forget()
+    if "macros.kept_pages" in sys.modules:
+        sys.modules["macros.kept_pages"].forget()
     config = _CONFIG.get("config")
     if config is None or _COMMAND["name"] == "serve":
         return

@@ -96,8 +96,8 @@ def bind(current: Callable[[], Rendering], name: str, fn):
 
 # What a page's rendering adds to the build's registries, each keyed by the page (its source,
 # URL or print URL); the figures it shows, which pages share, are in its context
-# (PageContext.figure_records). mkdocs serve keeps a page's additions (macros/serve_pages.py);
-# tests/test_serve.py checks that nothing else a page's rendering changes goes unkept.
+# (PageContext.figure_records). A kept page replays its additions (macros/kept_pages.py);
+# tests/test_kept_pages.py checks that nothing else a page's rendering changes goes unkept.
 def _page_registries() -> dict:
     from . import authoring, feed, pdf
     return {"pages._contexts": _contexts, "authoring.NUMBERS_USED": authoring.NUMBERS_USED,

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import re
 import threading
 
 from markupsafe import Markup
 
 _HTML: dict[str, str] = {}  # slot number -> the HTML it stands for, until its page is filled
-_NUMBERS = itertools.count()
+# Slot numbers of 19 digits from a random start: a page kept from an earlier build's process
+# (macros/kept_pages.py) brings its slots along, which must not meet this process's.
+_NUMBERS = itertools.count((10**11 + int.from_bytes(os.urandom(5), "big") % (9 * 10**11)) * 10**7)
 _STATE = threading.local()  # .on: a page is rendering (pages.bind); a direct call gets the HTML
 
 
