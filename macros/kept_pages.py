@@ -14,6 +14,7 @@ was is taken from that build instead of rendered:
   written after the pages (API, downloads, figures, feed, edition record) are a full build's;
 - when the navigation (every page's title and URL) is unchanged as well, its finished HTML and
   its search entries.
+`PORTAL_KEEP_PAGES=off` renders every page; deleting `.cache/pages/` does so once.
 A page is always rendered when its Markdown names anything besides the portal's macros
 (`config`, `page`, `now()`, a variable or an included template: jinja2.meta), calls `changes()`
 (which reads the previous edition's record), or logged a warning as it rendered (a kept page
@@ -86,7 +87,7 @@ def begin(config) -> None:
     """A build starts: MkDocs' page steps go through this module; the pages of the last good
     build with this build's key are at hand (from memory, else from the store)."""
     _mkdocs._populate_page, _mkdocs._build_page = _populate_page, _build_page
-    if not _known_steps(config):
+    if os.environ.get("PORTAL_KEEP_PAGES") == "off" or not _known_steps(config):
         _KEPT.clear()
         _BUILD.update(on=False, key=None, store=None)
         return
@@ -180,10 +181,13 @@ def _build_key(config) -> str:
         config.strict, config.theme.get("language"),
         json.dumps(config.get("extra"), sort_keys=True, default=str))
     project = Path(config.config_file_path).resolve().parent
-    for path in sorted(project.glob("*.yml")):
+    # the configs (one may INHERIT another) and the browser packages (the Korean font, which
+    # sizes the Korean charts a page shows)
+    for path in sorted([*project.glob("*.yml"), *project.glob("package*.json")]):
         add(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+    custom = config.theme.custom_dir
     for folder in [*sorted(p for p in project.glob("docs*") if p.is_dir()),
-                   project / "overrides", Path(datasets.DATA_DIR)]:
+                   *([Path(custom)] if custom else []), Path(datasets.DATA_DIR)]:
         pages = folder.name.startswith("docs")
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             # a page's own source is its own key: of another page only its name counts

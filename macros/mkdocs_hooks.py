@@ -7,15 +7,15 @@ mkdocs.yml) is never answered from a previous build's memory; after an edit to `
 (no file of the engine, the data or the config changed since the last good build) it keeps
 what the engine computed from data and code (runtime.DATA_CACHES) and forgets the rest. It
 then has the pages that did not change taken from the last good build (macros/kept_pages.py),
-drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate
-datasets, prerender figures, write the generated pages into the build folder under
-.cache/build/) and fills the nav sections
-of indicators and data (in the build's language) from what it wrote; `on_files` adds each generated page as a file read
-from that folder, so the macros plugin renders it like any authored page. The build as a
-gatekeeper: `on_page_markdown` (before the macros plugin) makes fenced code blocks literal;
-`on_env` stops on two pages with one title (and gives the theme's templates Jinja's
-compiled-template cache, runtime.compiled_templates); `on_post_page` puts the macros' heavy HTML into the
-finished page (macros/slots.py: after Markdown and search have run); every hook shows a PortalError first and alone (no
+drops the edition switcher outside `mike deploy` and runs `build.prepare` (validate datasets,
+prerender figures, write the generated pages into the build folder under .cache/build/) and
+fills the nav sections of indicators and data (in the build's language) from what it wrote;
+`on_files` adds each generated page as a file read from that folder, so the macros plugin
+renders it like any authored page. The build as a gatekeeper: `on_page_markdown` (before the
+macros plugin) makes fenced code blocks literal; `on_env` stops on two pages with one title
+(and gives the theme's templates Jinja's compiled-template cache, runtime.compiled_templates);
+`on_post_page` puts the macros' heavy HTML into the finished page (macros/slots.py: after
+Markdown and search have run); every hook shows a PortalError first and alone (no
 traceback unless PORTAL_VERBOSE=1); `on_build_error` empties the output folder (`build.fail`)
 so a failed build leaves nothing deployable (`on_startup` tells it whether this is `mkdocs
 serve`). The site outputs come from `build.finish`, called by the macros adapter's

@@ -88,9 +88,11 @@ def test_the_build_left_its_templates_compiled_and_a_build_loads_them_so(site, m
     from macros import render, runtime
     cache = runtime.compiled_templates()
     for name in ("main.html", "partials/nav.html", "figure.html", "cite_block.html"):
-        assert (runtime.TEMPLATE_CACHE / (cache.pattern % cache.get_cache_key(name))).is_file(), name
+        entry = runtime.TEMPLATE_CACHE / (cache.pattern % cache.get_cache_key(name))
+        assert entry.is_file(), name
     render.ENV.cache.clear()  # the templates this process compiled, in memory
     monkeypatch.setattr(jinja2.Environment, "compile",
                         lambda *args, **kwargs: pytest.fail(f"compiled again: {args[2:3]}"))
-    assert render.page_fragment("link.html", href="a/", text="t", attrs={}) == '<a href="a/">t</a>'
+    link = render.page_fragment("link.html", href="a/", text="t", attrs={})
+    assert link == '<a href="a/">t</a>'
     render.ENV.get_template("figure.html")

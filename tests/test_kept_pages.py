@@ -121,9 +121,43 @@ def test_serve_keeps_unchanged_pages_in_memory_and_replays_all_that_a_page_chang
 
 def test_a_page_naming_more_than_the_portal_macros_is_rendered_in_every_build():
     from macros import kept_pages
-    assert kept_pages._keepable(b'# T\n\n{{ value("us_kor_balance", 2025) }} {% set x = 1 %}{{ x }}')
+    assert kept_pages._keepable(
+        b'# T\n\n{{ value("us_kor_balance", 2025) }} {% set x = 1 %}{{ x }}')
     assert not kept_pages._keepable(b"# T\n\n{{ config.site_name }}")
     assert not kept_pages._keepable(b"# T\n\n{{ now() }}")
     assert not kept_pages._keepable(b"# T\n\n{{ changes() }}")  # reads the previous edition
     assert not kept_pages._keepable(b'# T\n\n{% include "other.md" %}')
     assert not kept_pages._keepable(b"# T\n\n{{ value( }}")  # an error: shown by a render
+
+
+def test_the_build_key_moves_with_what_pages_read_and_not_with_one_page_s_own_source(
+        tmp_path, monkeypatch):
+    """What a kept page is checked against besides its own source (kept_pages._build_key)."""
+    from mkdocs.config import load_config
+
+    from macros import datasets, kept_pages
+    project = tmp_path / "p"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    for name in ("docs", "overrides", "data", "macros"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(datasets, "DATA_DIR", project / "data")
+
+    def key() -> str:
+        return kept_pages._build_key(load_config(str(project / "mkdocs.yml")))
+    first = key()
+    assert key() == first
+    _edit(project / "docs/briefings/tariffs.md", "# ", "# Edited: ")  # the page's own key
+    assert key() == first
+    for path, old, new in ((project / "mkdocs.yml", "site_name:", "site_name: X"),
+                           (project / "overrides/main.html", "{%", "{#x#}{%"),
+                           (project / "docs/assets/stylesheets/portal.css", "{", "{ ", ),
+                           (project / "data" / bench_build.DATASET / "events.csv", "\n", "\n\n")):
+        _edit(path, old, new)
+        assert key() != first, path
+        first = key()
+    (project / "docs/about/new.md").write_text("# New\n", encoding="utf-8")  # a new page
+    assert key() != first
+    first = key()
+    monkeypatch.setenv("PORTAL_PDF", "off-and-on")
+    assert key() != first
