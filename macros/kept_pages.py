@@ -196,13 +196,12 @@ def _build_key(config) -> str:
     return digest.hexdigest()
 
 
-def _source(page) -> str | None:
+def _source(page) -> bytes | None:
     path = page.file.abs_src_path
     try:
-        data = Path(path).read_bytes() if path else page.file.content_bytes
+        return Path(path).read_bytes() if path else page.file.content_bytes
     except (OSError, TypeError):
         return None
-    return hashlib.sha256(data).hexdigest() if _keepable(data) else None
 
 
 @functools.lru_cache(maxsize=512)
@@ -236,9 +235,10 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
     if not _BUILD["on"]:
         return populate(page, config, files, dirty)
     from . import pages, slots
-    src, source = page.file.src_uri, _source(page)
+    src, data = page.file.src_uri, _source(page)
+    source = hashlib.sha256(data).hexdigest() if data is not None else None
     kept = _KEPT.pop(src, None)
-    if kept is not None and source is not None and kept.source == source:
+    if kept is not None and source is not None and kept.source == source:  # it was keepable
         page.__dict__.update(kept.page)
         page.links_to_anchors = {files.get_file_from_path(to): links
                                  for to, links in kept.links.items()}
@@ -246,7 +246,7 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         kept.hit = True
         _KEPT[src] = kept
         return None
-    if source is None:
+    if source is None or not _keepable(data):
         return populate(page, config, files, dirty)
     before_page, before = dict(page.__dict__), pages.registry_state()
     slots_before, warnings = set(slots._HTML), _Warnings()
