@@ -24,19 +24,19 @@ same site, byte for byte, as a build that renders every page.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import logging
 import os
 import pickle
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import mkdocs.commands.build as _mkdocs
 from mkdocs import utils
 
-from . import atomic, runtime
+from . import runtime
 
 # MkDocs' own page steps, kept on its module: the engine (this module too) is imported anew
 # whenever macros/ changes, and each import must wrap the originals, not the last wrapper.
@@ -104,10 +104,16 @@ def end() -> None:
     """The build succeeded: its pages are the ones the next build may keep (compressed, about
     1 MB for the portal's 42 pages; the store keeps the newest STORE_BYTES of them)."""
     if _BUILD["on"] and _BUILD["store"] is not None:
-        try:
-            kept = zlib.compress(pickle.dumps(_KEPT, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            atomic.write(_BUILD["store"], pickle.dumps((_BUILD["key"], kept)))
+        store = _BUILD["store"]
+        tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+        try:  # streamed: no copy of the whole store in memory (at 1,000 pages, 100s of MB)
+            store.parent.mkdir(parents=True, exist_ok=True)
+            with gzip.open(tmp, "wb", compresslevel=1) as out:
+                pickle.dump(_BUILD["key"], out)
+                pickle.dump(_KEPT, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, store)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+            tmp.unlink(missing_ok=True)
             logging.getLogger("mkdocs.hooks").info("pages not kept for the next build: %s", error)
             _BUILD["store"].unlink(missing_ok=True)
         _prune()
@@ -146,13 +152,14 @@ def _store(config) -> Path:
 
 
 def _load(store: Path, key: str) -> dict:
-    stored = runtime.cached_pickle(store)
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-        return {}
+    """The pages kept by the last good build, if its key is `key` (else, or unreadable: none)."""
     try:
-        return pickle.loads(zlib.decompress(stored[1]))
-    except (zlib.error, pickle.UnpicklingError, EOFError, ImportError, AttributeError,
-            TypeError):
+        with gzip.open(store, "rb") as stored:
+            if pickle.load(stored) != key:
+                return {}
+            return pickle.load(stored)
+    except (OSError, EOFError, pickle.UnpicklingError, ImportError, AttributeError, TypeError,
+            ValueError):
         return {}
 
 

@@ -161,3 +161,21 @@ def test_the_build_key_moves_with_what_pages_read_and_not_with_one_page_s_own_so
     first = key()
     monkeypatch.setenv("PORTAL_PDF", "off-and-on")
     assert key() != first
+
+
+def test_a_store_that_is_torn_or_of_another_key_keeps_no_page(tmp_path):
+    import gzip
+    import pickle
+
+    from macros import kept_pages
+    store = tmp_path / "store.pickle"
+    with gzip.open(store, "wb") as out:
+        pickle.dump("key", out)
+        pickle.dump({"index.md": "a kept page"}, out)
+    assert kept_pages._load(store, "key") == {"index.md": "a kept page"}
+    assert kept_pages._load(store, "another key") == {}
+    store.write_bytes(store.read_bytes()[:-20])  # a write cut short
+    assert kept_pages._load(store, "key") == {}
+    store.write_bytes(b"not a store")
+    assert kept_pages._load(store, "key") == {}
+    assert kept_pages._load(tmp_path / "none.pickle", "key") == {}
