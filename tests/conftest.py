@@ -59,6 +59,15 @@ def site(tmp_path_factory, worker_id) -> Path:
     return out
 
 
+def differing_files(a: Path, b: Path) -> list[str]:
+    """The files that differ between two site folders (which must hold the same files)."""
+    import filecmp
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b, set(files_a) ^ set(files_b)
+    return [str(p) for p in files_a if not filecmp.cmp(a / p, b / p, shallow=False)]
+
+
 def link_cache(project: Path) -> None:
     """`project`'s .cache/ is the portal's: its generated pages go to a folder of their own
     (macros/build.py: build_dir), and datasets, figures and PDFs are keyed by their inputs."""

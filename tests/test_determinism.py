@@ -5,7 +5,6 @@ dated by SOURCE_DATE_EPOCH, linking the edition's permanent URLs, with only the 
 from __future__ import annotations
 
 import datetime
-import filecmp
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, differing_files
 from macros import artefacts, figures, pdf, theme
 from macros.errors import PortalError
 
@@ -113,15 +112,8 @@ def two_builds(tmp_path_factory):
     return tmp / "a", tmp / "b"
 
 
-def _differences(a: Path, b: Path) -> list[str]:
-    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    assert files_a == files_b, set(files_a) ^ set(files_b)
-    return [str(p) for p in files_a if not filecmp.cmp(a / p, b / p, shallow=False)]
-
-
 def test_two_builds_are_byte_identical(two_builds):
-    different = [p for p in _differences(*two_builds) if not p.endswith(".pdf")]
+    different = [p for p in differing_files(*two_builds) if not p.endswith(".pdf")]
     assert not different, different
 
 
@@ -137,7 +129,7 @@ def test_briefing_pdfs_are_byte_identical(two_builds):
     """Printed twice (warm and cold caches, another folder, another print), byte for byte."""
     pdfs = _pdfs(two_builds[0])
     assert len(pdfs) == len(list(two_builds[0].glob("briefings/*/index.html")))
-    different = [p for p in _differences(*two_builds) if p.endswith(".pdf")]
+    different = [p for p in differing_files(*two_builds) if p.endswith(".pdf")]
     assert not different, different
 
 
