@@ -115,7 +115,7 @@ def end() -> None:
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
             tmp.unlink(missing_ok=True)
             logging.getLogger("mkdocs.hooks").info("pages not kept for the next build: %s", error)
-            _BUILD["store"].unlink(missing_ok=True)
+            store.unlink(missing_ok=True)
         _prune()
     _BUILD["on"] = False
 
@@ -124,18 +124,19 @@ STORE_BYTES = 128 * 2**20  # each project and output folder has a file: test run
 
 
 def _prune() -> None:
+    """The newest stores, STORE_BYTES of them, and this build's; another build may be pruning."""
+    stores = []
+    for path in STORE.glob("*.pickle"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stores.append((stat.st_mtime, stat.st_size, path))
     total = 0
-    for path in sorted(STORE.glob("*.pickle"), key=_mtime, reverse=True):
-        total += path.stat().st_size if path.exists() else 0
+    for _, size, path in sorted(stores, reverse=True):
+        total += size
         if total > STORE_BYTES and path != _BUILD["store"]:
             path.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def forget() -> None:
@@ -228,6 +229,9 @@ def _keepable(source: bytes) -> bool:
         meta.find_undeclared_variables(parsed) <= (set(MACROS) - ALWAYS_RENDERED)
 
 
+_UNSET = object()  # a Page attribute its rendering added
+
+
 class _Warnings(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -267,7 +271,7 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
             logger.removeHandler(warnings)
     if warnings.count:
         return None
-    state = {k: v for k, v in page.__dict__.items() if before_page.get(k, _KEPT) is not v}
+    state = {k: v for k, v in page.__dict__.items() if before_page.get(k, _UNSET) is not v}
     links = state.pop("links_to_anchors", None) or {}
     _KEPT[src] = Kept(
         source=source, page=state, links={to.src_uri: dict(v) for to, v in links.items()},

@@ -99,7 +99,8 @@ def on_config(config, **kwargs):
             Path(config.config_file_path).name)
     else:
         _fresh_engine()
-    _keep_pages(config)
+    from macros import kept_pages
+    kept_pages.begin(config)  # pages unchanged since the last good build are taken from it
     if not os.environ.get("MIKE_DOCS_VERSION"):
         # Outside `mike deploy` there is no versions.json to list editions from: a local or
         # test build without the switcher, rather than one that requests a missing file.
@@ -108,13 +109,6 @@ def on_config(config, **kwargs):
     prepared = _CONFIG["prepared"] = build.prepare(i18n.language(config))
     config["nav"] = prepared.fill_nav(config["nav"]) if config["nav"] else config["nav"]
     return config
-
-
-def _keep_pages(config) -> None:
-    """Pages unchanged since the last good build, whose inputs are unchanged too, are taken from
-    it instead of rendered again (macros/kept_pages.py)."""
-    from macros import kept_pages
-    kept_pages.begin(config)
 
 
 @_guarded

@@ -68,6 +68,19 @@ def differing_files(a: Path, b: Path) -> list[str]:
     return [str(p) for p in files_a if not filecmp.cmp(a / p, b / p, shallow=False)]
 
 
+def portal_copy(tmp_path: Path) -> Path:
+    """A copy of the portal to edit (config, engine, pages, overrides, data), its browser
+    packages and .cache/ the portal's own (link_cache)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    for name in ("macros", "docs", "overrides", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    link_cache(project)
+    return project
+
+
 def link_cache(project: Path) -> None:
     """`project`'s .cache/ is the portal's: its generated pages go to a folder of their own
     (macros/build.py: build_dir), and datasets, figures and PDFs are keyed by their inputs."""

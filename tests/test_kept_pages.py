@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, differing_files, link_cache
+from conftest import ROOT, differing_files, portal_copy
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import bench_build  # noqa: E402  (the dataset change the benchmark makes)
@@ -22,14 +21,7 @@ DRIVER = str(ROOT / "tests" / "kept_builds.py")
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    for name in ("macros", "docs", "overrides", "data"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    link_cache(project)  # figures and tables from the portal's cache; kept pages by project
-    return project
+    return portal_copy(tmp_path)  # figures and tables from the portal's cache
 
 
 def _run(project: Path, prefix: Path, *args: str) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, link_cache
+from conftest import portal_copy
 
 
 def _free_port() -> int:
@@ -42,14 +41,7 @@ def _wait(predicate, what: str, log, seconds: float = 120):
 
 @pytest.fixture
 def served(tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, project)
-    for name in ("macros", "docs", "overrides", "data"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    link_cache(project)  # the first build as in a checkout that has built before; edits rebuild
+    project = portal_copy(tmp_path)  # built as a checkout that has built before; edits rebuild
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -118,4 +110,3 @@ def test_what_serve_keeps_through_a_docs_edit_is_named_as_the_engine_names_it():
         module, attr = name.rsplit(".", 1)
         obj = getattr(importlib.import_module(f"macros.{module}"), attr)
         assert callable(getattr(obj, "cache_clear", None)) or (module, attr) in runtime.PER_BUILD
-
