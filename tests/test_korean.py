@@ -398,9 +398,18 @@ def test_korean_search_finds_a_korean_word_on_the_korean_pages(ko_server, browse
     page = browser.new_page()
     page.goto(ko_server + "ko/", wait_until="load")
     page.keyboard.press("s")
-    page.keyboard.type("관세율", delay=60)  # Material reads key events, not fill()
-    # lunr builds the index in a web worker first: over 10 s once, on 2 cores shared with the
-    # other test worker's builds
+    # lunr builds the index in a web worker first (over 10 s on 2 cores shared with the other
+    # test worker's builds): it is ready when Material replaces its "initializing" line with
+    # the placeholder of its own translations (__config)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() === "
+        "JSON.parse(document.getElementById('__config').textContent).translations"
+        "['search.result.placeholder']", timeout=120000)
+    # Material searches on a key's keyup; Playwright types Hangul as inserted text, without
+    # one, so a key a keyboard also sends ends the query (typed before the index was ready,
+    # the query used to run only when it became ready: a race the test lost twice)
+    page.keyboard.type("관세율", delay=60)
+    page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=45000)
     links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
     paths = {urlsplit(link).path for link in links}  # without ?h=관세율 and a heading's #id
